@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+
+static const char *log_path;
+
+static int parse_verbosity(const char *arg)
+{
+	char *end;
+	long v;
+
+	if (!arg) {
+		log_set_verbosity(log_get_verbosity() + 1);
+		return 0;
+	}
+	v = strtol(arg, &end, 10);
+	if (*end || end == arg || v < 0 || v > 4) {
+		fprintf(stderr, "crtool: verbosity must be 0 to 4, not '%s'\n", arg);
+		return -1;
+	}
+	log_set_verbosity(v);
+	return 0;
+}
+
+int cli_common_option(int opt, const char *arg)
+{
+	switch (opt) {
+	case 'o':
+		log_path = arg;
+		return 0;
+	case 'v':
+	case OPT_VERBOSITY:
+		return parse_verbosity(arg);
+	case 'h':
+		return 1;
+	default:
+		/* getopt_long() has already said what was wrong. */
+		return -1;
+	}
+}
+
+int cli_open_log(void)
+{
+	int ret = log_open(log_path);
+
+	if (ret < 0) {
+		fprintf(stderr, "crtool: cannot open log file %s: %s\n", log_path,
+			strerror(-ret));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cli_not_built(const char *option)
+{
+	fprintf(stderr, "crtool: %s is not supported by this build of crtool yet\n", option);
+	return EXIT_FAIL;
+}
