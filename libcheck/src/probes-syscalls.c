@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Probes of system calls that dump and restore need on any tree: kcmp,
+ * F_GETOWNER_UIDS, rt_tgsigqueueinfo, pidfds, process_vm_readv, clone3.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/kcmp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clone3.h"
+#include "probes.h"
+
+#ifndef F_GETOWNER_UIDS
+#define F_GETOWNER_UIDS 17
+#endif
+
+#define SIGINFO_MAGIC 0x5eed1234
+
+static long kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2)
+{
+	return syscall(SYS_kcmp, pid1, pid2, type, idx1, idx2);
+}
+
+enum check_result probe_kcmp(struct probe_out *out)
+{
+	pid_t self = getpid();
+	enum check_result r;
+	long same, other;
+	int p[2], dup_fd;
+
+	if (pipe2(p, O_CLOEXEC))
+		return probe_errno(out, errno, -1, "pipe");
+	dup_fd = fcntl(p[0], F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0) {
+		r = probe_errno(out, errno, -1, "dup");
+		goto out;
+	}
+	same = kcmp(self, self, KCMP_FILE, p[0], dup_fd);
+	other = kcmp(self, self, KCMP_FILE, p[0], p[1]);
+	if (same < 0 || other < 0)
+		r = probe_errno(out, errno, CAP_SYS_PTRACE, "kcmp(KCMP_FILE)");
+	else if (same != 0 || other == 0)
+		r = probe_missing(out, "kcmp does not tell files apart (%ld, %ld)", same, other);
+	else
+		r = probe_supported(out, "kcmp compares kernel objects of tasks");
+	close(dup_fd);
+out:
+	close(p[0]);
+	close(p[1]);
+	return r;
+}
+
+enum check_result probe_f_getowner_uids(struct probe_out *out)
+{
+	enum check_result r;
+	unsigned int uids[2] = { ~0u, ~0u };
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		return probe_errno(out, errno, -1, "pipe");
+	if (fcntl(p[0], F_SETOWN, getpid()))
+		r = probe_errno(out, errno, -1, "fcntl(F_SETOWN)");
+	else if (fcntl(p[0], F_GETOWNER_UIDS, uids))
+		r = probe_errno(out, errno, -1, "fcntl(F_GETOWNER_UIDS)");
+	else if (uids[0] != getuid() || uids[1] != geteuid())
+		r = probe_missing(out, "F_GETOWNER_UIDS gives %u/%u, not the owner's %u/%u",
+				  uids[0], uids[1], getuid(), geteuid());
+	else
+		r = probe_supported(out, "F_GETOWNER_UIDS gives the owner's uids");
+	close(p[0]);
+	close(p[1]);
+	return r;
+}
+
+/* In a child: queue a signal with a payload to itself and take it back. */
+static int sigqueue_self(void *arg)
+{
+	siginfo_t si = { .si_signo = SIGUSR1, .si_code = SI_QUEUE };
+	siginfo_t got;
+	sigset_t set;
+
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = SIGINFO_MAGIC;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return errno;
+	if (syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGUSR1, &si))
+		return errno;
+	if (sigwaitinfo(&set, &got) != SIGUSR1)
+		return errno;
+	return got.si_value.sival_int == SIGINFO_MAGIC ? 0 : EPROTO;
+}
+
+enum check_result probe_sigqueueinfo(struct probe_out *out)
+{
+	int err = probe_in_child(sigqueue_self, NULL);
+
+	if (err == EPROTO)
+		return probe_missing(out, "rt_tgsigqueueinfo loses the signal's payload");
+	if (err)
+		return probe_errno(out, err, -1, "rt_tgsigqueueinfo");
+	return probe_supported(out, "rt_tgsigqueueinfo queues signals with their siginfo");
+}
+
+enum check_result probe_pidfd_getfd(struct probe_out *out)
+{
+	enum check_result r;
+	struct stat a, b;
+	int pidfd, p[2], fd;
+
+	if (pipe2(p, O_CLOEXEC))
+		return probe_errno(out, errno, -1, "pipe");
+	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd < 0) {
+		r = probe_errno(out, errno, -1, "pidfd_open");
+		goto out;
+	}
+	fd = syscall(SYS_pidfd_getfd, pidfd, p[0], 0);
+	if (fd < 0)
+		r = probe_errno(out, errno, CAP_SYS_PTRACE, "pidfd_getfd");
+	else if (fstat(fd, &a) || fstat(p[0], &b) || a.st_ino != b.st_ino)
+		r = probe_missing(out, "pidfd_getfd gives another file than the one asked for");
+	else
+		r = probe_supported(out, "pidfd_open and pidfd_getfd work");
+	if (fd >= 0)
+		close(fd);
+	close(pidfd);
+out:
+	close(p[0]);
+	close(p[1]);
+	return r;
+}
+
+enum check_result probe_process_vm_readv(struct probe_out *out)
+{
+	static const char src[] = "crtool process_vm_readv";
+	char dst[sizeof(src)] = "";
+	struct iovec local = { dst, sizeof(dst) };
+	struct iovec remote = { (void *)src, sizeof(src) };
+
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != sizeof(src))
+		return probe_errno(out, errno, CAP_SYS_PTRACE, "process_vm_readv");
+	if (memcmp(dst, src, sizeof(src)))
+		return probe_missing(out, "process_vm_readv copies the wrong bytes");
+	return probe_supported(out, "process_vm_readv reads another task's memory");
+}
+
+/* Wait for @pid and turn its exit into 0 or a positive errno. */
+static int reap_exit(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	if (!WIFEXITED(status))
+		return EINTR;
+	return WEXITSTATUS(status);
+}
+
+enum check_result probe_clone3_set_tid(struct probe_out *out)
+{
+	/* In a new pid namespace the chosen pid 1 is free: no race. */
+	pid_t tid = 1;
+	struct clone_args args = {
+		.flags = CLONE_NEWPID,
+		.exit_signal = SIGCHLD,
+		.set_tid = (unsigned long)&tid,
+		.set_tid_size = 1,
+	};
+	pid_t pid = clone3_fork(&args);
+	int err;
+
+	if (pid == 0)
+		_exit(syscall(SYS_getpid) == tid ? 0 : EPROTO);
+	if (pid < 0) {
+		if (errno == E2BIG)
+			return probe_missing(out, "clone3 has no set_tid field");
+		return probe_errno(out, errno, CAP_CHECKPOINT_RESTORE, "clone3 with set_tid");
+	}
+	err = reap_exit(pid);
+	if (err == EPROTO)
+		return probe_missing(out, "clone3 ignores set_tid");
+	if (err)
+		return probe_errno(out, err, -1, "clone3 child");
+	return probe_supported(out, "clone3 creates tasks with the pids asked for");
+}
+
+/*
+ * In a child: create a sibling (CLONE_PARENT) in a new pid namespace and
+ * write its pid to @arg, a pipe, so that the parent can reap it.
+ */
+static int clone_parent_newpid(void *arg)
+{
+	int *p = arg;
+	struct clone_args args = {
+		.flags = CLONE_PARENT | CLONE_NEWPID,
+	};
+	pid_t pid = clone3_fork(&args);
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
+		return EPIPE;
+	return 0;
+}
+
+enum check_result probe_clone_parent_vs_pid(struct probe_out *out)
+{
+	pid_t sibling;
+	int p[2], err;
+
+	if (pipe2(p, O_CLOEXEC))
+		return probe_errno(out, errno, -1, "pipe");
+	err = probe_in_child(clone_parent_newpid, p);
+	close(p[1]);
+	if (!err && read(p[0], &sibling, sizeof(sibling)) == sizeof(sibling))
+		err = reap_exit(sibling);
+	close(p[0]);
+	if (err)
+		return probe_errno(out, err, CAP_SYS_ADMIN, "clone(CLONE_PARENT | CLONE_NEWPID)");
+	return probe_supported(out, "CLONE_PARENT works with CLONE_NEWPID");
+}
