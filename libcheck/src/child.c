@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clone3.h"
 #include "lib-log.h"
 #include "probe.h"
 
@@ -21,11 +22,14 @@ static int reap(pid_t pid)
 	return status;
 }
 
-int probe_in_child(int (*fn)(void *arg), void *arg)
+int probe_in_child(unsigned long clone_flags, int (*fn)(void *arg), void *arg)
 {
-	pid_t pid = fork();
+	struct clone_args args = { .flags = clone_flags, .exit_signal = SIGCHLD };
 	int status;
+	pid_t pid;
 
+	/* fork() keeps glibc's own state right in the child; clone3 for flags. */
+	pid = clone_flags ? clone3_fork(&args) : fork();
 	if (pid < 0)
 		return errno;
 	if (pid == 0)

@@ -66,13 +66,14 @@ bool probe_has_cap(int cap);
 const char *probe_cap_name(int cap, char *buf, size_t size);
 
 /*
- * Run @fn in a forked child and reap it. @fn returns 0 on success or a
- * positive errno; that is what probe_in_child() returns (or a positive
- * errno of its own when fork or wait fail; EINTR when the child died of
- * a signal). For probes that change process state (namespaces, mm fields,
- * signal masks) without touching the caller.
+ * Run @fn in a child made by clone3() with @clone_flags (0: a plain fork;
+ * CLONE_NEW* put it in new namespaces) and reap it. @fn returns 0 on
+ * success or a positive errno; that is what probe_in_child() returns (or a
+ * positive errno of its own when clone3 or wait fail; EINTR when the child
+ * died of a signal). For probes that change process state (namespaces, mm
+ * fields, signal masks) without touching the caller.
  */
-int probe_in_child(int (*fn)(void *arg), void *arg);
+int probe_in_child(unsigned long clone_flags, int (*fn)(void *arg), void *arg);
 
 /*
  * A child stopped for ptrace: it runs @setup (may be NULL; returns 0 or a

@@ -122,7 +122,7 @@ enum check_result probe_prctl_mm_map(struct probe_out *out)
 	if (size != sizeof(struct prctl_mm_map))
 		return probe_missing(out, "the kernel's struct prctl_mm_map has %u bytes, we know %zu",
 				     size, sizeof(struct prctl_mm_map));
-	err = probe_in_child(set_mm_map_unchanged, NULL);
+	err = probe_in_child(0, set_mm_map_unchanged, NULL);
 	if (err)
 		return probe_errno(out, err, -1, "prctl(PR_SET_MM, PR_SET_MM_MAP)");
 	return probe_supported(out, "PR_SET_MM_MAP sets mm fields (no CAP_SYS_RESOURCE needed)");
@@ -138,7 +138,7 @@ static int set_mm_brk_unchanged(void *arg)
 
 enum check_result probe_prctl_mm_fields(struct probe_out *out)
 {
-	int err = probe_in_child(set_mm_brk_unchanged, NULL);
+	int err = probe_in_child(0, set_mm_brk_unchanged, NULL);
 
 	if (err)
 		return probe_errno(out, err, CAP_SYS_RESOURCE, "prctl(PR_SET_MM, PR_SET_MM_BRK)");
@@ -209,7 +209,7 @@ static int soft_dirty_after_write(void *arg)
 
 enum check_result probe_mem_dirty_track(struct probe_out *out)
 {
-	int err = probe_in_child(soft_dirty_after_write, NULL);
+	int err = probe_in_child(0, soft_dirty_after_write, NULL);
 
 	if (err == EPROTO)
 		return probe_missing(out, "no soft-dirty bit in /proc/PID/pagemap (CONFIG_MEM_SOFT_DIRTY "
@@ -263,7 +263,7 @@ static int move_aio_ring(void *arg)
 
 enum check_result probe_aio_remap(struct probe_out *out)
 {
-	int err = probe_in_child(move_aio_ring, NULL);
+	int err = probe_in_child(0, move_aio_ring, NULL);
 
 	if (err == EINVAL)
 		return probe_missing(out, "an AIO context stops working once its ring is moved");

@@ -203,7 +203,7 @@ static int tun_in_new_netns(void *arg)
 
 enum check_result probe_tun(struct probe_out *out)
 {
-	int err = probe_in_child(tun_in_new_netns, NULL);
+	int err = probe_in_child(0, tun_in_new_netns, NULL);
 
 	if (err == EPROTO)
 		return probe_missing(out, "TUNGETIFF does not give back what TUNSETIFF set");

@@ -41,7 +41,7 @@ static enum check_result probe_unshare(struct probe_out *out, int flag, const ch
 				       int cap, const char *what)
 {
 	struct new_ns ns = { flag, file };
-	int err = probe_in_child(unshare_and_compare, &ns);
+	int err = probe_in_child(0, unshare_and_compare, &ns);
 
 	if (err == EPROTO)
 		return probe_missing(out, "unshare(%s) leaves the namespace as it was", what);
@@ -78,7 +78,7 @@ static int timens_with_offset(void *arg)
 
 enum check_result probe_timens(struct probe_out *out)
 {
-	int err = probe_in_child(timens_with_offset, NULL);
+	int err = probe_in_child(0, timens_with_offset, NULL);
 
 	if (err)
 		return probe_errno(out, err, CAP_SYS_ADMIN, "time namespace with clock offsets");
@@ -121,7 +121,7 @@ enum check_result probe_ipc_ns_sysctls(struct probe_out *out)
 		if (err < 0)
 			return probe_errno(out, -err, -1, path);
 	}
-	err = probe_in_child(msg_next_id_in_new_ipcns, NULL);
+	err = probe_in_child(0, msg_next_id_in_new_ipcns, NULL);
 	if (err == EPROTO)
 		return probe_missing(out, "msg_next_id does not choose the next message queue id");
 	if (err)

@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,24 +53,49 @@ enum check_result probe_map_files(struct probe_out *out)
 	return r;
 }
 
+/*
+ * In a child that is pid 1 of a new pid namespace: set ns_last_pid there
+ * and check that the next child gets the pid after it.
+ */
+static int choose_next_pid(void *arg)
+{
+	const char last[] = "4241";
+	int fd, status;
+	pid_t pid;
+
+	fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, last, sizeof(last) - 1) != sizeof(last) - 1)
+		return errno;
+	close(fd);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return errno;
+	return pid == 4242 ? 0 : EPROTO;
+}
+
 enum check_result probe_ns_last_pid(struct probe_out *out)
 {
 	const char *path = "/proc/sys/kernel/ns_last_pid";
 	char buf[32];
 	ssize_t n;
-	int fd;
+	int err;
 
 	n = probe_read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return probe_errno(out, -n, -1, path);
 	if (atol(buf) <= 0)
 		return probe_error(out, "%s holds '%s', not a pid", path, buf);
-	/* Opening it for writing checks the permission; nothing is written. */
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return probe_errno(out, errno, CAP_CHECKPOINT_RESTORE, "open ns_last_pid for writing");
-	close(fd);
-	return probe_supported(out, "%s is readable and writable", path);
+	/* A pid namespace of our own: no race with other forks. */
+	err = probe_in_child(CLONE_NEWPID, choose_next_pid, NULL);
+	if (err == EPROTO)
+		return probe_missing(out, "writing %s does not choose the next pid", path);
+	if (err)
+		return probe_errno(out, err, CAP_SYS_ADMIN, "set ns_last_pid in a new pid namespace");
+	return probe_supported(out, "%s chooses the next pid", path);
 }
 
 enum check_result probe_proc_stat_ext(struct probe_out *out)
@@ -137,7 +164,7 @@ static int rewrite_loginuid(void *arg)
 
 enum check_result probe_loginuid(struct probe_out *out)
 {
-	int err = probe_in_child(rewrite_loginuid, NULL);
+	int err = probe_in_child(0, rewrite_loginuid, NULL);
 
 	if (err)
 		return probe_errno(out, err, CAP_AUDIT_CONTROL, "write /proc/PID/loginuid");

@@ -36,7 +36,7 @@ enum check_result probe_rseq(struct probe_out *out)
 			return probe_missing(out, "the rseq area glibc registered has no cpu id");
 		return probe_supported(out, "rseq areas are registered and updated");
 	}
-	err = probe_in_child(register_rseq, NULL);
+	err = probe_in_child(0, register_rseq, NULL);
 	if (err == EPROTO)
 		return probe_missing(out, "a registered rseq area gets no cpu id");
 	if (err)

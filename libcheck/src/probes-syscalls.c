@@ -103,7 +103,7 @@ static int sigqueue_self(void *arg)
 
 enum check_result probe_sigqueueinfo(struct probe_out *out)
 {
-	int err = probe_in_child(sigqueue_self, NULL);
+	int err = probe_in_child(0, sigqueue_self, NULL);
 
 	if (err == EPROTO)
 		return probe_missing(out, "rt_tgsigqueueinfo loses the signal's payload");
@@ -186,7 +186,8 @@ enum check_result probe_clone3_set_tid(struct probe_out *out)
 	if (pid < 0) {
 		if (errno == E2BIG)
 			return probe_missing(out, "clone3 has no set_tid field");
-		return probe_errno(out, errno, CAP_CHECKPOINT_RESTORE, "clone3 with set_tid");
+		/* CLONE_NEWPID needs CAP_SYS_ADMIN, which also lets set_tid choose. */
+		return probe_errno(out, errno, CAP_SYS_ADMIN, "clone3 with set_tid in a new pid namespace");
 	}
 	err = reap_exit(pid);
 	if (err == EPROTO)
@@ -224,7 +225,7 @@ enum check_result probe_clone_parent_vs_pid(struct probe_out *out)
 
 	if (pipe2(p, O_CLOEXEC))
 		return probe_errno(out, errno, -1, "pipe");
-	err = probe_in_child(clone_parent_newpid, p);
+	err = probe_in_child(0, clone_parent_newpid, p);
 	close(p[1]);
 	if (!err && read(p[0], &sibling, sizeof(sibling)) == sizeof(sibling))
 		err = reap_exit(sibling);
