@@ -59,6 +59,15 @@ probe_not_permitted(struct probe_out *out, int cap, const char *fmt, ...);
  */
 enum check_result probe_errno(struct probe_out *out, int err, int cap, const char *what);
 
+/*
+ * The answer of a probe from the errno of its work (often run in a child):
+ * 0 is supported with message @ok; EPROTO, the agreed errno for "the call
+ * worked but the feature misbehaved", is missing with message @wrong (when
+ * not NULL); anything else goes through probe_errno() with @cap and @what.
+ */
+enum check_result probe_answer(struct probe_out *out, int err, int cap, const char *what,
+			       const char *wrong, const char *ok);
+
 /* Whether the calling thread has capability @cap in its effective set. */
 bool probe_has_cap(int cap);
 
@@ -87,6 +96,14 @@ int probe_in_child(unsigned long clone_flags, int (*fn)(void *arg), void *arg);
 int probe_child_start(pid_t *pid, int (*setup)(void *arg), void *arg);
 int probe_child_seize(pid_t pid, unsigned long options);
 void probe_child_kill(pid_t pid);
+
+/*
+ * Block @sig in the calling thread and queue it to that thread with
+ * rt_tgsigqueueinfo(), @value as its payload (si_value.sival_int), so that
+ * it stays pending. For children only: it changes the signal mask. 0 or a
+ * positive errno.
+ */
+int probe_queue_own_signal(int sig, int value);
 
 /*
  * Read /proc/self/fdinfo/@fd into @buf (NUL-terminated): 0 or -errno.

@@ -28,21 +28,41 @@
 #define TFD_IOC_SET_TICKS _IOW('T', 0, unsigned long long)
 #endif
 
+/* A call on @fd failed: close it, answer from the errno. */
+static enum check_result fail_closing(struct probe_out *out, int fd, const char *what)
+{
+	int err = errno;
+
+	close(fd);
+	return probe_errno(out, err, -1, what);
+}
+
 /*
- * Read @fd's fdinfo, close @fd, and check that the line @key holds @want
- * (NULL: any value) as its first word. The caller names the file @what.
+ * Read @fd's fdinfo into @buf and close @fd. False, with @out filled in,
+ * when the read failed.
+ */
+static bool take_fdinfo(struct probe_out *out, int fd, char *buf, size_t size)
+{
+	int err = probe_read_fdinfo(fd, buf, size);
+
+	close(fd);
+	if (err)
+		probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	return !err;
+}
+
+/*
+ * Take @fd's fdinfo and check that the line @key holds @want (NULL: any
+ * value) as its first word. The caller names the file @what.
  */
 static enum check_result check_field(struct probe_out *out, int fd, const char *what,
 				     const char *key, const char *want)
 {
 	char buf[4096], word[64] = "";
 	const char *val;
-	int err;
 
-	err = probe_read_fdinfo(fd, buf, sizeof(buf));
-	close(fd);
-	if (err)
-		return probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	if (!take_fdinfo(out, fd, buf, sizeof(buf)))
+		return out->result;
 	val = probe_fdinfo_field(buf, key);
 	if (!val)
 		return probe_missing(out, "fdinfo of %s has no '%s' line", what, key);
@@ -64,27 +84,27 @@ enum check_result probe_fdinfo_eventfd(struct probe_out *out)
 enum check_result probe_fdinfo_epoll(struct probe_out *out)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0xc0ffee };
-	char buf[4096];
 	unsigned long long data = 0;
 	const char *line, *d;
-	int ep, efd, err;
+	char buf[4096];
+	int ep, efd;
+	bool ok;
 
+	efd = eventfd(0, EFD_CLOEXEC);
+	if (efd < 0)
+		return probe_errno(out, errno, -1, "eventfd");
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0)
-		return probe_errno(out, errno, -1, "epoll_create1");
-	efd = eventfd(0, EFD_CLOEXEC);
-	if (efd < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev)) {
-		err = errno;
+		return fail_closing(out, efd, "epoll_create1");
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev)) {
 		close(ep);
-		if (efd >= 0)
-			close(efd);
-		return probe_errno(out, err, -1, "watch an eventfd with epoll");
+		return fail_closing(out, efd, "epoll_ctl");
 	}
-	err = probe_read_fdinfo(ep, buf, sizeof(buf));
-	close(ep);
+	/* Closing the watched file would remove the watch: keep it open. */
+	ok = take_fdinfo(out, ep, buf, sizeof(buf));
 	close(efd);
-	if (err)
-		return probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	if (!ok)
+		return out->result;
 	line = probe_fdinfo_field(buf, "tfd:");
 	if (!line)
 		return probe_missing(out, "fdinfo of an epoll has no 'tfd:' line per watched file");
@@ -98,20 +118,15 @@ enum check_result probe_fdinfo_inotify(struct probe_out *out)
 {
 	char buf[4096];
 	const char *line;
-	int fd, err;
+	int fd;
 
 	fd = inotify_init1(IN_CLOEXEC);
 	if (fd < 0)
 		return probe_errno(out, errno, -1, "inotify_init1");
-	if (inotify_add_watch(fd, "/", IN_CREATE) < 0) {
-		err = errno;
-		close(fd);
-		return probe_errno(out, err, -1, "inotify_add_watch");
-	}
-	err = probe_read_fdinfo(fd, buf, sizeof(buf));
-	close(fd);
-	if (err)
-		return probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	if (inotify_add_watch(fd, "/", IN_CREATE) < 0)
+		return fail_closing(out, fd, "inotify_add_watch");
+	if (!take_fdinfo(out, fd, buf, sizeof(buf)))
+		return out->result;
 	line = probe_fdinfo_field(buf, "inotify wd:");
 	if (!line)
 		return probe_missing(out, "fdinfo of an inotify has no 'inotify wd:' line");
@@ -124,20 +139,15 @@ enum check_result probe_fdinfo_inotify(struct probe_out *out)
 enum check_result probe_fdinfo_fanotify(struct probe_out *out)
 {
 	char buf[4096];
-	int fd, err;
+	int fd;
 
 	fd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
 	if (fd < 0)
 		return probe_errno(out, errno, CAP_SYS_ADMIN, "fanotify_init");
-	if (fanotify_mark(fd, FAN_MARK_ADD, FAN_CLOSE_WRITE, AT_FDCWD, "/")) {
-		err = errno;
-		close(fd);
-		return probe_errno(out, err, -1, "fanotify_mark");
-	}
-	err = probe_read_fdinfo(fd, buf, sizeof(buf));
-	close(fd);
-	if (err)
-		return probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	if (fanotify_mark(fd, FAN_MARK_ADD, FAN_CLOSE_WRITE, AT_FDCWD, "/"))
+		return fail_closing(out, fd, "fanotify_mark");
+	if (!take_fdinfo(out, fd, buf, sizeof(buf)))
+		return out->result;
 	if (!probe_fdinfo_field(buf, "fanotify flags:"))
 		return probe_missing(out, "fdinfo of a fanotify has no 'fanotify flags:' line");
 	if (!probe_fdinfo_field(buf, "fanotify ino:"))
@@ -165,20 +175,15 @@ enum check_result probe_fdinfo_timerfd(struct probe_out *out)
 	struct itimerspec its = { .it_value = { 1000, 0 }, .it_interval = { 7, 0 } };
 	char buf[4096];
 	const char *val;
-	int fd, err;
+	int fd;
 
 	fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	if (fd < 0)
 		return probe_errno(out, errno, -1, "timerfd_create");
-	if (timerfd_settime(fd, 0, &its, NULL)) {
-		err = errno;
-		close(fd);
-		return probe_errno(out, err, -1, "timerfd_settime");
-	}
-	err = probe_read_fdinfo(fd, buf, sizeof(buf));
-	close(fd);
-	if (err)
-		return probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	if (timerfd_settime(fd, 0, &its, NULL))
+		return fail_closing(out, fd, "timerfd_settime");
+	if (!take_fdinfo(out, fd, buf, sizeof(buf)))
+		return out->result;
 	val = probe_fdinfo_field(buf, "it_interval:");
 	if (!probe_fdinfo_field(buf, "clockid:") || !probe_fdinfo_field(buf, "ticks:") ||
 	    !probe_fdinfo_field(buf, "it_value:") || !val)
@@ -201,20 +206,15 @@ enum check_result probe_fdinfo_lock(struct probe_out *out)
 {
 	char buf[4096];
 	const char *line;
-	int fd, err;
+	int fd;
 
 	fd = memfd_create("crtool-check-lock", MFD_CLOEXEC);
 	if (fd < 0)
 		return probe_errno(out, errno, -1, "memfd_create");
-	if (flock(fd, LOCK_EX)) {
-		err = errno;
-		close(fd);
-		return probe_errno(out, err, -1, "flock");
-	}
-	err = probe_read_fdinfo(fd, buf, sizeof(buf));
-	close(fd);
-	if (err)
-		return probe_errno(out, -err, -1, "read /proc/self/fdinfo");
+	if (flock(fd, LOCK_EX))
+		return fail_closing(out, fd, "flock");
+	if (!take_fdinfo(out, fd, buf, sizeof(buf)))
+		return out->result;
 	line = probe_fdinfo_field(buf, "lock:");
 	if (!line)
 		return probe_missing(out, "fdinfo of a locked file has no 'lock:' line");

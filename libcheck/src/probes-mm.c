@@ -123,9 +123,8 @@ enum check_result probe_prctl_mm_map(struct probe_out *out)
 		return probe_missing(out, "the kernel's struct prctl_mm_map has %u bytes, we know %zu",
 				     size, sizeof(struct prctl_mm_map));
 	err = probe_in_child(0, set_mm_map_unchanged, NULL);
-	if (err)
-		return probe_errno(out, err, -1, "prctl(PR_SET_MM, PR_SET_MM_MAP)");
-	return probe_supported(out, "PR_SET_MM_MAP sets mm fields (no CAP_SYS_RESOURCE needed)");
+	return probe_answer(out, err, -1, "prctl(PR_SET_MM, PR_SET_MM_MAP)", NULL,
+			    "PR_SET_MM_MAP sets mm fields (no CAP_SYS_RESOURCE needed)");
 }
 
 /* In a child: the single-field call, brk set to its current value. */
@@ -140,9 +139,8 @@ enum check_result probe_prctl_mm_fields(struct probe_out *out)
 {
 	int err = probe_in_child(0, set_mm_brk_unchanged, NULL);
 
-	if (err)
-		return probe_errno(out, err, CAP_SYS_RESOURCE, "prctl(PR_SET_MM, PR_SET_MM_BRK)");
-	return probe_supported(out, "single-field PR_SET_MM_* calls work");
+	return probe_answer(out, err, CAP_SYS_RESOURCE, "prctl(PR_SET_MM, PR_SET_MM_BRK)", NULL,
+			    "single-field PR_SET_MM_* calls work");
 }
 
 enum check_result probe_unaligned_vmsplice(struct probe_out *out)
@@ -211,12 +209,10 @@ enum check_result probe_mem_dirty_track(struct probe_out *out)
 {
 	int err = probe_in_child(0, soft_dirty_after_write, NULL);
 
-	if (err == EPROTO)
-		return probe_missing(out, "no soft-dirty bit in /proc/PID/pagemap (CONFIG_MEM_SOFT_DIRTY "
-					  "is off): pre-dump needs uffd write-protect instead");
-	if (err)
-		return probe_errno(out, err, -1, "soft-dirty tracking");
-	return probe_supported(out, "pages written after clear_refs are soft-dirty");
+	return probe_answer(out, err, -1, "soft-dirty tracking",
+			    "no soft-dirty bit in /proc/PID/pagemap (CONFIG_MEM_SOFT_DIRTY is off): "
+			    "pre-dump needs uffd write-protect instead",
+			    "pages written after clear_refs are soft-dirty");
 }
 
 /* The end of the mapping that starts at @start, from /proc/self/maps. */
@@ -254,8 +250,9 @@ static int move_aio_ring(void *arg)
 		return errno;
 	if (mremap((void *)ctx, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED)
 		return errno;
+	/* EINVAL: the kernel does not know its context at the new place. */
 	if (syscall(SYS_io_getevents, (aio_context_t)to, 0, 1, &ev, &zero) < 0)
-		return errno;
+		return errno == EINVAL ? EPROTO : errno;
 	if (syscall(SYS_io_destroy, (aio_context_t)to))
 		return errno;
 	return 0;
@@ -265,11 +262,9 @@ enum check_result probe_aio_remap(struct probe_out *out)
 {
 	int err = probe_in_child(0, move_aio_ring, NULL);
 
-	if (err == EINVAL)
-		return probe_missing(out, "an AIO context stops working once its ring is moved");
-	if (err)
-		return probe_errno(out, err, -1, "move an AIO ring");
-	return probe_supported(out, "AIO rings keep working after mremap");
+	return probe_answer(out, err, -1, "move an AIO ring",
+			    "an AIO context stops working once its ring is moved",
+			    "AIO rings keep working after mremap");
 }
 
 enum check_result probe_memfd_seals(struct probe_out *out)

@@ -23,6 +23,20 @@
 
 #include "probes.h"
 
+/* Make a socket of @family and @type, hand it to @use, close it. */
+static enum check_result with_socket(struct probe_out *out, int family, int type,
+				     enum check_result (*use)(struct probe_out *out, int fd))
+{
+	enum check_result r;
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return probe_errno(out, errno, -1, "socket");
+	r = use(out, fd);
+	close(fd);
+	return r;
+}
+
 /* Peek twice with an offset: the second peek starts after the first. */
 static enum check_result peek_with_offset(struct probe_out *out, int sk[2])
 {
@@ -73,14 +87,7 @@ static enum check_result repair_queue_seq(struct probe_out *out, int fd)
 
 enum check_result probe_tcp_repair(struct probe_out *out)
 {
-	enum check_result r;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return probe_errno(out, errno, -1, "socket(AF_INET, SOCK_STREAM)");
-	r = repair_queue_seq(out, fd);
-	close(fd);
-	return r;
+	return with_socket(out, AF_INET, SOCK_STREAM, repair_queue_seq);
 }
 
 static enum check_result filter_round_trip(struct probe_out *out, int fd)
@@ -105,26 +112,16 @@ static enum check_result filter_round_trip(struct probe_out *out, int fd)
 
 enum check_result probe_so_get_filter(struct probe_out *out)
 {
-	enum check_result r;
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return probe_errno(out, errno, -1, "socket(AF_UNIX)");
-	r = filter_round_trip(out, fd);
-	close(fd);
-	return r;
+	return with_socket(out, AF_UNIX, SOCK_DGRAM, filter_round_trip);
 }
 
-enum check_result probe_sk_ns(struct probe_out *out)
+static enum check_result socket_netns(struct probe_out *out, int fd)
 {
 	unsigned long want = probe_ns_inode("net");
 	enum check_result r;
 	struct stat st;
-	int fd, ns;
+	int ns;
 
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return probe_errno(out, errno, -1, "socket(AF_UNIX)");
 	ns = ioctl(fd, SIOCGSKNS);
 	if (ns < 0)
 		r = probe_errno(out, errno, CAP_NET_ADMIN, "ioctl(SIOCGSKNS)");
@@ -134,8 +131,12 @@ enum check_result probe_sk_ns(struct probe_out *out)
 		r = probe_supported(out, "SIOCGSKNS opens a socket's network namespace");
 	if (ns >= 0)
 		close(ns);
-	close(fd);
 	return r;
+}
+
+enum check_result probe_sk_ns(struct probe_out *out)
+{
+	return with_socket(out, AF_UNIX, SOCK_DGRAM, socket_netns);
 }
 
 static int on_nsid_reply(const struct nlmsghdr *nlh, void *arg)
@@ -205,9 +206,7 @@ enum check_result probe_tun(struct probe_out *out)
 {
 	int err = probe_in_child(0, tun_in_new_netns, NULL);
 
-	if (err == EPROTO)
-		return probe_missing(out, "TUNGETIFF does not give back what TUNSETIFF set");
-	if (err)
-		return probe_errno(out, err, CAP_NET_ADMIN, "create a tun device in a new netns");
-	return probe_supported(out, "tun devices can be created and queried");
+	return probe_answer(out, err, CAP_NET_ADMIN, "create a tun device in a new netns",
+			    "TUNGETIFF does not give back what TUNSETIFF set",
+			    "tun devices can be created and queried");
 }

@@ -80,9 +80,8 @@ enum check_result probe_timens(struct probe_out *out)
 {
 	int err = probe_in_child(0, timens_with_offset, NULL);
 
-	if (err)
-		return probe_errno(out, err, CAP_SYS_ADMIN, "time namespace with clock offsets");
-	return probe_supported(out, "time namespaces take clock offsets");
+	return probe_answer(out, err, CAP_SYS_ADMIN, "time namespace with clock offsets", NULL,
+			    "time namespaces take clock offsets");
 }
 
 static const char *const ipc_next_id[] = { "msg_next_id", "sem_next_id", "shm_next_id" };
@@ -122,9 +121,7 @@ enum check_result probe_ipc_ns_sysctls(struct probe_out *out)
 			return probe_errno(out, -err, -1, path);
 	}
 	err = probe_in_child(0, msg_next_id_in_new_ipcns, NULL);
-	if (err == EPROTO)
-		return probe_missing(out, "msg_next_id does not choose the next message queue id");
-	if (err)
-		return probe_errno(out, err, CAP_SYS_ADMIN, "set msg_next_id in a new IPC namespace");
-	return probe_supported(out, "msg/sem/shm_next_id choose the next IPC ids");
+	return probe_answer(out, err, CAP_SYS_ADMIN, "set msg_next_id in a new IPC namespace",
+			    "msg_next_id does not choose the next message queue id",
+			    "msg/sem/shm_next_id choose the next IPC ids");
 }

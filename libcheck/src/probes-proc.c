@@ -91,11 +91,9 @@ enum check_result probe_ns_last_pid(struct probe_out *out)
 		return probe_error(out, "%s holds '%s', not a pid", path, buf);
 	/* A pid namespace of our own: no race with other forks. */
 	err = probe_in_child(CLONE_NEWPID, choose_next_pid, NULL);
-	if (err == EPROTO)
-		return probe_missing(out, "writing %s does not choose the next pid", path);
-	if (err)
-		return probe_errno(out, err, CAP_SYS_ADMIN, "set ns_last_pid in a new pid namespace");
-	return probe_supported(out, "%s chooses the next pid", path);
+	return probe_answer(out, err, CAP_SYS_ADMIN, "set ns_last_pid in a new pid namespace",
+			    "writing ns_last_pid does not choose the next pid",
+			    "ns_last_pid chooses the next pid");
 }
 
 enum check_result probe_proc_stat_ext(struct probe_out *out)
@@ -166,7 +164,6 @@ enum check_result probe_loginuid(struct probe_out *out)
 {
 	int err = probe_in_child(0, rewrite_loginuid, NULL);
 
-	if (err)
-		return probe_errno(out, err, CAP_AUDIT_CONTROL, "write /proc/PID/loginuid");
-	return probe_supported(out, "/proc/PID/loginuid can be set");
+	return probe_answer(out, err, CAP_AUDIT_CONTROL, "write /proc/PID/loginuid", NULL,
+			    "/proc/PID/loginuid can be set");
 }

@@ -29,73 +29,76 @@ static long kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned 
 	return syscall(SYS_kcmp, pid1, pid2, type, idx1, idx2);
 }
 
-enum check_result probe_kcmp(struct probe_out *out)
+/* Make a pipe, hand it to @use, close it. */
+static enum check_result with_pipe(struct probe_out *out,
+				   enum check_result (*use)(struct probe_out *out, int p[2]))
 {
-	pid_t self = getpid();
 	enum check_result r;
-	long same, other;
-	int p[2], dup_fd;
+	int p[2];
 
 	if (pipe2(p, O_CLOEXEC))
 		return probe_errno(out, errno, -1, "pipe");
-	dup_fd = fcntl(p[0], F_DUPFD_CLOEXEC, 0);
-	if (dup_fd < 0) {
-		r = probe_errno(out, errno, -1, "dup");
-		goto out;
-	}
-	same = kcmp(self, self, KCMP_FILE, p[0], dup_fd);
-	other = kcmp(self, self, KCMP_FILE, p[0], p[1]);
-	if (same < 0 || other < 0)
-		r = probe_errno(out, errno, CAP_SYS_PTRACE, "kcmp(KCMP_FILE)");
-	else if (same != 0 || other == 0)
-		r = probe_missing(out, "kcmp does not tell files apart (%ld, %ld)", same, other);
-	else
-		r = probe_supported(out, "kcmp compares kernel objects of tasks");
-	close(dup_fd);
-out:
+	r = use(out, p);
 	close(p[0]);
 	close(p[1]);
 	return r;
 }
 
+/* The read end against a dup of itself, then against the write end. */
+static enum check_result compare_pipe_ends(struct probe_out *out, int p[2])
+{
+	pid_t self = getpid();
+	long same, other;
+	int dup_fd;
+
+	dup_fd = fcntl(p[0], F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0)
+		return probe_errno(out, errno, -1, "dup");
+	same = kcmp(self, self, KCMP_FILE, p[0], dup_fd);
+	other = kcmp(self, self, KCMP_FILE, p[0], p[1]);
+	close(dup_fd);
+	if (same < 0 || other < 0)
+		return probe_errno(out, errno, CAP_SYS_PTRACE, "kcmp(KCMP_FILE)");
+	if (same != 0 || other == 0)
+		return probe_missing(out, "kcmp does not tell files apart (%ld, %ld)", same, other);
+	return probe_supported(out, "kcmp compares kernel objects of tasks");
+}
+
+enum check_result probe_kcmp(struct probe_out *out)
+{
+	return with_pipe(out, compare_pipe_ends);
+}
+
+static enum check_result owner_uids(struct probe_out *out, int p[2])
+{
+	unsigned int uids[2] = { ~0u, ~0u };
+
+	if (fcntl(p[0], F_SETOWN, getpid()))
+		return probe_errno(out, errno, -1, "fcntl(F_SETOWN)");
+	if (fcntl(p[0], F_GETOWNER_UIDS, uids))
+		return probe_errno(out, errno, -1, "fcntl(F_GETOWNER_UIDS)");
+	if (uids[0] != getuid() || uids[1] != geteuid())
+		return probe_missing(out, "F_GETOWNER_UIDS gives %u/%u, not the owner's %u/%u",
+				     uids[0], uids[1], getuid(), geteuid());
+	return probe_supported(out, "F_GETOWNER_UIDS gives the owner's uids");
+}
+
 enum check_result probe_f_getowner_uids(struct probe_out *out)
 {
-	enum check_result r;
-	unsigned int uids[2] = { ~0u, ~0u };
-	int p[2];
-
-	if (pipe2(p, O_CLOEXEC))
-		return probe_errno(out, errno, -1, "pipe");
-	if (fcntl(p[0], F_SETOWN, getpid()))
-		r = probe_errno(out, errno, -1, "fcntl(F_SETOWN)");
-	else if (fcntl(p[0], F_GETOWNER_UIDS, uids))
-		r = probe_errno(out, errno, -1, "fcntl(F_GETOWNER_UIDS)");
-	else if (uids[0] != getuid() || uids[1] != geteuid())
-		r = probe_missing(out, "F_GETOWNER_UIDS gives %u/%u, not the owner's %u/%u",
-				  uids[0], uids[1], getuid(), geteuid());
-	else
-		r = probe_supported(out, "F_GETOWNER_UIDS gives the owner's uids");
-	close(p[0]);
-	close(p[1]);
-	return r;
+	return with_pipe(out, owner_uids);
 }
 
 /* In a child: queue a signal with a payload to itself and take it back. */
 static int sigqueue_self(void *arg)
 {
-	siginfo_t si = { .si_signo = SIGUSR1, .si_code = SI_QUEUE };
 	siginfo_t got;
 	sigset_t set;
+	int err = probe_queue_own_signal(SIGUSR1, SIGINFO_MAGIC);
 
-	si.si_pid = getpid();
-	si.si_uid = getuid();
-	si.si_value.sival_int = SIGINFO_MAGIC;
+	if (err)
+		return err;
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return errno;
-	if (syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGUSR1, &si))
-		return errno;
 	if (sigwaitinfo(&set, &got) != SIGUSR1)
 		return errno;
 	return got.si_value.sival_int == SIGINFO_MAGIC ? 0 : EPROTO;
@@ -105,26 +108,21 @@ enum check_result probe_sigqueueinfo(struct probe_out *out)
 {
 	int err = probe_in_child(0, sigqueue_self, NULL);
 
-	if (err == EPROTO)
-		return probe_missing(out, "rt_tgsigqueueinfo loses the signal's payload");
-	if (err)
-		return probe_errno(out, err, -1, "rt_tgsigqueueinfo");
-	return probe_supported(out, "rt_tgsigqueueinfo queues signals with their siginfo");
+	return probe_answer(out, err, -1, "rt_tgsigqueueinfo",
+			    "rt_tgsigqueueinfo loses the signal's payload",
+			    "rt_tgsigqueueinfo queues signals with their siginfo");
 }
 
-enum check_result probe_pidfd_getfd(struct probe_out *out)
+/* Copy the pipe's read end through a pidfd of our own process. */
+static enum check_result copy_through_pidfd(struct probe_out *out, int p[2])
 {
 	enum check_result r;
 	struct stat a, b;
-	int pidfd, p[2], fd;
+	int pidfd, fd;
 
-	if (pipe2(p, O_CLOEXEC))
-		return probe_errno(out, errno, -1, "pipe");
 	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
-	if (pidfd < 0) {
-		r = probe_errno(out, errno, -1, "pidfd_open");
-		goto out;
-	}
+	if (pidfd < 0)
+		return probe_errno(out, errno, -1, "pidfd_open");
 	fd = syscall(SYS_pidfd_getfd, pidfd, p[0], 0);
 	if (fd < 0)
 		r = probe_errno(out, errno, CAP_SYS_PTRACE, "pidfd_getfd");
@@ -135,10 +133,12 @@ enum check_result probe_pidfd_getfd(struct probe_out *out)
 	if (fd >= 0)
 		close(fd);
 	close(pidfd);
-out:
-	close(p[0]);
-	close(p[1]);
 	return r;
+}
+
+enum check_result probe_pidfd_getfd(struct probe_out *out)
+{
+	return with_pipe(out, copy_through_pidfd);
 }
 
 enum check_result probe_process_vm_readv(struct probe_out *out)
@@ -230,7 +230,6 @@ enum check_result probe_clone_parent_vs_pid(struct probe_out *out)
 	if (!err && read(p[0], &sibling, sizeof(sibling)) == sizeof(sibling))
 		err = reap_exit(sibling);
 	close(p[0]);
-	if (err)
-		return probe_errno(out, err, CAP_SYS_ADMIN, "clone(CLONE_PARENT | CLONE_NEWPID)");
-	return probe_supported(out, "CLONE_PARENT works with CLONE_NEWPID");
+	return probe_answer(out, err, CAP_SYS_ADMIN, "clone(CLONE_PARENT | CLONE_NEWPID)", NULL,
+			    "CLONE_PARENT works with CLONE_NEWPID");
 }

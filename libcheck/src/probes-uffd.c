@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/userfaultfd.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -39,7 +40,36 @@ static int uffd_open(uint64_t features, uint64_t *supported)
 	return fd;
 }
 
-/* Register @len bytes at @addr in @mode, fill the first page by UFFDIO_COPY. */
+/*
+ * A userfaultfd with @features and a fresh anonymous page, present when
+ * @touch; hand both to @use, then unmap and close.
+ */
+static enum check_result with_uffd_page(struct probe_out *out, uint64_t features, bool touch,
+					enum check_result (*use)(struct probe_out *out, int fd,
+								 char *addr, long len))
+{
+	long page = sysconf(_SC_PAGESIZE);
+	enum check_result r;
+	char *addr;
+	int fd;
+
+	fd = uffd_open(features, NULL);
+	if (fd < 0)
+		return probe_errno(out, -fd, CAP_SYS_PTRACE, "userfaultfd");
+	addr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (addr == MAP_FAILED) {
+		r = probe_errno(out, errno, -1, "mmap");
+	} else {
+		if (touch)
+			addr[0] = 1;
+		r = use(out, fd, addr, page);
+		munmap(addr, page);
+	}
+	close(fd);
+	return r;
+}
+
+/* Register the page for missing faults and fill it with UFFDIO_COPY. */
 static enum check_result copy_into_missing(struct probe_out *out, int fd, char *addr, long len)
 {
 	struct uffdio_register reg = {
@@ -51,6 +81,8 @@ static enum check_result copy_into_missing(struct probe_out *out, int fd, char *
 		.dst = (uintptr_t)addr, .src = (uintptr_t)src, .len = len,
 	};
 
+	if (len != sizeof(src))
+		return probe_error(out, "page size %ld is not %zu", len, sizeof(src));
 	memset(src, 'u', sizeof(src));
 	if (ioctl(fd, UFFDIO_REGISTER, &reg))
 		return probe_errno(out, errno, -1, "ioctl(UFFDIO_REGISTER)");
@@ -63,38 +95,37 @@ static enum check_result copy_into_missing(struct probe_out *out, int fd, char *
 
 enum check_result probe_uffd(struct probe_out *out)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	enum check_result r;
-	char *addr;
-	int fd;
-
-	if (page != 4096)
-		return probe_error(out, "page size %ld is not 4096", page);
-	fd = uffd_open(0, NULL);
-	if (fd < 0)
-		return probe_errno(out, -fd, CAP_SYS_PTRACE, "userfaultfd");
-	addr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED) {
-		r = probe_errno(out, errno, -1, "mmap");
-	} else {
-		r = copy_into_missing(out, fd, addr, page);
-		munmap(addr, page);
-	}
-	close(fd);
-	return r;
+	return with_uffd_page(out, 0, false, copy_into_missing);
 }
 
-enum check_result probe_uffd_noncoop(struct probe_out *out)
+/*
+ * Whether the kernel's userfaultfd offers every feature in @want. False,
+ * with @out filled in (missing with @lack, or why it could not tell), when
+ * it does not.
+ */
+static bool uffd_offers(struct probe_out *out, uint64_t want, const char *lack)
 {
 	uint64_t supported = 0;
 	int fd = uffd_open(0, &supported);
 
-	if (fd < 0)
-		return probe_errno(out, -fd, CAP_SYS_PTRACE, "userfaultfd");
+	if (fd < 0) {
+		probe_errno(out, -fd, CAP_SYS_PTRACE, "userfaultfd");
+		return false;
+	}
 	close(fd);
-	if ((supported & NONCOOP_FEATURES) != NONCOOP_FEATURES)
-		return probe_missing(out, "userfaultfd lacks fork/remap/remove/unmap events (has %#llx)",
-				     (unsigned long long)supported);
+	if ((supported & want) != want) {
+		probe_missing(out, "%s (offers %#llx)", lack, (unsigned long long)supported);
+		return false;
+	}
+	return true;
+}
+
+enum check_result probe_uffd_noncoop(struct probe_out *out)
+{
+	int fd;
+
+	if (!uffd_offers(out, NONCOOP_FEATURES, "userfaultfd lacks fork/remap/remove/unmap events"))
+		return out->result;
 	/* Asking for them checks the permission (fork events need more). */
 	fd = uffd_open(NONCOOP_FEATURES, NULL);
 	if (fd < 0)
@@ -103,6 +134,7 @@ enum check_result probe_uffd_noncoop(struct probe_out *out)
 	return probe_supported(out, "userfaultfd reports fork, remap, remove and unmap events");
 }
 
+/* Register the (present) page for write-protect and protect it. */
 static enum check_result write_protect(struct probe_out *out, int fd, char *addr, long len)
 {
 	struct uffdio_register reg = {
@@ -125,30 +157,8 @@ static enum check_result write_protect(struct probe_out *out, int fd, char *addr
 
 enum check_result probe_uffd_wp(struct probe_out *out)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	uint64_t supported = 0;
-	enum check_result r;
-	char *addr;
-	int fd;
-
-	fd = uffd_open(0, &supported);
-	if (fd < 0)
-		return probe_errno(out, -fd, CAP_SYS_PTRACE, "userfaultfd");
-	close(fd);
-	if (!(supported & UFFD_FEATURE_PAGEFAULT_FLAG_WP))
-		return probe_missing(out, "userfaultfd has no write-protect mode");
-	fd = uffd_open(UFFD_FEATURE_PAGEFAULT_FLAG_WP, NULL);
-	if (fd < 0)
-		return probe_errno(out, -fd, CAP_SYS_PTRACE, "userfaultfd with write-protect");
-	addr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED) {
-		r = probe_errno(out, errno, -1, "mmap");
-	} else {
-		/* Write-protecting needs a present page. */
-		addr[0] = 1;
-		r = write_protect(out, fd, addr, page);
-		munmap(addr, page);
-	}
-	close(fd);
-	return r;
+	if (!uffd_offers(out, UFFD_FEATURE_PAGEFAULT_FLAG_WP, "userfaultfd has no write-protect mode"))
+		return out->result;
+	/* Write-protecting needs a present page. */
+	return with_uffd_page(out, UFFD_FEATURE_PAGEFAULT_FLAG_WP, true, write_protect);
 }

@@ -73,3 +73,13 @@ enum check_result probe_errno(struct probe_out *out, int err, int cap, const cha
 	}
 	return probe_error(out, "%s: %s", what, strerror(err));
 }
+
+enum check_result probe_answer(struct probe_out *out, int err, int cap, const char *what,
+			       const char *wrong, const char *ok)
+{
+	if (err == EPROTO && wrong)
+		return probe_missing(out, "%s", wrong);
+	if (err)
+		return probe_errno(out, err, cap, what);
+	return probe_supported(out, "%s", ok);
+}
