@@ -123,7 +123,7 @@ enum check_result probe_proc_stat_ext(struct probe_out *out)
 enum check_result probe_posix_timers(struct probe_out *out)
 {
 	struct sigevent sev = { .sigev_notify = SIGEV_NONE };
-	char buf[4096], want[32];
+	char buf[16384], want[32];
 	enum check_result r;
 	timer_t id;
 	ssize_t n;
