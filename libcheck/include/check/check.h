@@ -27,10 +27,11 @@
  *	check_ctx_free(ctx);
  *
  * Probes run in the calling process or in short-lived children that the
- * probe reaps before it returns; they leave nothing behind (no files,
- * devices, namespaces or processes). A handle caches each result: a probe
- * runs at most once per handle. A handle is not thread-safe; use one per
- * thread.
+ * probe reaps (by pid) before it returns; they leave nothing behind (no
+ * files, devices, namespaces or processes). A caller that ignores SIGCHLD
+ * (SIG_IGN) gets CHECK_ERROR from those probes, as the kernel then reaps
+ * the children itself. A handle caches each result: a probe runs at most
+ * once per handle. A handle is not thread-safe; use one per thread.
  */
 #ifndef CHECK_CHECK_H
 #define CHECK_CHECK_H
