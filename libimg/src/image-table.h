@@ -28,6 +28,8 @@ struct img_kind {
 	enum img_magic_kind magic_kind;
 	/* Entry message; NULL for raw kinds and kinds with no protobuf entries. */
 	const ProtobufCMessageDescriptor *desc;
+	/* First entry's message when it differs (pagemap: its head); or NULL. */
+	const ProtobufCMessageDescriptor *head_desc;
 };
 
 /* Every kind, ending with an entry whose name is NULL. */
