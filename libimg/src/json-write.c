@@ -68,10 +68,12 @@ void jw_close(struct jw *j, char bracket)
 	put(j, &bracket, 1);
 }
 
+static void put_escaped(struct jw *j, const char *str, size_t len);
+
 void jw_key(struct jw *j, const char *key)
 {
 	separate(j);
-	jw_string(j, key, strlen(key));
+	put_escaped(j, key, strlen(key));
 	put(j, ": ", 2);
 	j->after_key = true;
 }
@@ -130,13 +132,12 @@ static void put_u16(struct jw *j, unsigned int v)
  * becomes the lone surrogate \udcXX, which the parser turns back into that
  * byte, so any string survives a round trip.
  */
-void jw_string(struct jw *j, const char *str, size_t len)
+static void put_escaped(struct jw *j, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, start, n;
 	uint32_t cp;
 
-	separate(j);
 	put(j, "\"", 1);
 	while (i < len) {
 		start = i;
@@ -170,6 +171,12 @@ void jw_string(struct jw *j, const char *str, size_t len)
 		i += n;
 	}
 	put(j, "\"", 1);
+}
+
+void jw_string(struct jw *j, const char *str, size_t len)
+{
+	separate(j);
+	put_escaped(j, str, len);
 }
 
 void jw_string_open(struct jw *j)

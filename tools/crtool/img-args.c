@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "img-args.h"
+#include "log.h"
+
+#define OPT_LOG_FILE 0x1001
+#define OPT_PRETTY 0x1002
+
+int img_args_parse(int argc, char **argv, struct img_args *a, bool with_pretty, const char *usage)
+{
+	static const struct option longs[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "pretty", no_argument, NULL, OPT_PRETTY },
+		{ "log-file", required_argument, NULL, OPT_LOG_FILE },
+		{ "verbosity", optional_argument, NULL, OPT_VERBOSITY },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int opt, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "i:o:v::h", longs, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			a->in = optarg;
+			continue;
+		case 'o':
+			a->out = optarg;
+			continue;
+		case OPT_PRETTY:
+			if (!with_pretty)
+				break;
+			a->pretty = true;
+			continue;
+		case OPT_LOG_FILE:
+			opt = 'o';
+			break;
+		}
+		if (opt == OPT_PRETTY) {
+			fprintf(stderr, "crtool %s: unknown option --pretty\n", argv[0]);
+			return EXIT_FAIL;
+		}
+		ret = cli_common_option(opt, optarg);
+		if (ret == 1) {
+			printf("%s", usage);
+			return EXIT_OK;
+		}
+		if (ret < 0)
+			return EXIT_FAIL;
+	}
+	if (optind < argc || !a->in) {
+		fprintf(stderr, "%s", usage);
+		return EXIT_FAIL;
+	}
+	return cli_open_log() == EXIT_OK ? -1 : EXIT_FAIL;
+}
+
+int img_args_open_in(const struct img_args *a)
+{
+	int fd;
+
+	if (!strcmp(a->in, "-"))
+		return STDIN_FILENO;
+	fd = open(a->in, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		pr_err("cannot open %s: %s", a->in, strerror(errno));
+	return fd;
+}
+
+int img_args_open_out(const struct img_args *a)
+{
+	int fd;
+
+	if (!a->out || !strcmp(a->out, "-"))
+		return STDOUT_FILENO;
+	fd = open(a->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		pr_err("cannot create %s: %s", a->out, strerror(errno));
+	return fd;
+}
