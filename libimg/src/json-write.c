@@ -141,7 +141,7 @@ static void put_escaped(struct jw *j, const char *str, size_t len)
 	put(j, "\"", 1);
 	while (i < len) {
 		start = i;
-		while (i < len && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\')
+		while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
 			i++;
 		put(j, str + start, i - start);
 		if (i == len)
