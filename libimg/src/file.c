@@ -38,7 +38,8 @@ static int need_u32(struct img_file *f, uint32_t *v, const char *what)
 	int ret = read_u32(f, v, what);
 
 	if (ret == 0) {
-		pr_err("%s: file ends before its %s", f->name, what);
+		pr_err("%s: file ends before its %s at offset %llu", f->name, what,
+		       (unsigned long long)f->r.off);
 		return -ENODATA;
 	}
 	return ret < 0 ? ret : 0;

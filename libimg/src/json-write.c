@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "json-write.h"
@@ -121,9 +120,9 @@ static size_t utf8_decode(const unsigned char *s, size_t left, uint32_t *cp)
 
 static void put_u16(struct jw *j, unsigned int v)
 {
-	char buf[8];
+	static const char hex[] = "0123456789abcdef";
+	char buf[6] = { '\\', 'u', hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15] };
 
-	snprintf(buf, sizeof(buf), "\\u%04x", v);
 	put(j, buf, 6);
 }
 

@@ -40,6 +40,8 @@ int cmd_decode(int argc, char **argv)
 		ret = -1;
 	if (ret) {
 		pr_err("cannot decode %s", a.in);
+		if (out != STDOUT_FILENO)
+			unlink(a.out);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

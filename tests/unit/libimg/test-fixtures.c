@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "img/img.h"
@@ -106,18 +107,18 @@ static void test_reference_encodes(void **state)
 {
 	size_t i, len, orig_len, failed = 0;
 	char *path, *orig, *back;
-	int in, img;
+	int in, img, ret;
 
 	for (i = 0; i < nr_fixtures; i++) {
 		assert_true(asprintf(&path, "%s/%s.json", FIXTURES_DIR, fixture_names[i]) > 0);
 		in = open(path, O_RDONLY);
 		img = memfd_create("img", 0);
-		assert_int_equal(img_json_encode(in, path, img), 0);
+		ret = img_json_encode(in, path, img);
 		back = fd_content(img, &len);
 		free(path);
 		path = fixture_path(fixture_names[i]);
 		orig = slurp(path, &orig_len);
-		if (len != orig_len || memcmp(orig, back, len)) {
+		if (ret || len != orig_len || memcmp(orig, back, len)) {
 			fprintf(stderr, "%s: reference JSON encodes to other bytes\n", fixture_names[i]);
 			failed++;
 		}
