@@ -184,7 +184,12 @@ int extra_decode(struct img_file *f, struct jw *j, const ProtobufCMessage *m)
 	return 0;
 }
 
-static int blob_from_json(struct img_file *f, const struct jnode *n, uint64_t want,
+/*
+ * Base64 text @n into @want bytes of payload (any length when @any), then
+ * the padding to @align. The length must match what the entry declares, or
+ * the image could not be read back.
+ */
+static int blob_from_json(struct img_file *f, const struct jnode *n, uint64_t want, bool any,
 			  unsigned int align)
 {
 	static const uint8_t zeros[8];
@@ -192,7 +197,14 @@ static int blob_from_json(struct img_file *f, const struct jnode *n, uint64_t wa
 	long len;
 	int ret;
 
-	if (!n || n->type != J_STR) {
+	if (!n) {
+		if (any || !want)
+			return 0;
+		pr_err("%s: entry %lu declares %" PRIu64 " payload bytes but has no \"extra\"",
+		       f->name, f->nr_entries - 1, want);
+		return -EINVAL;
+	}
+	if (n->type != J_STR) {
 		pr_err("%s: \"extra\" must be a base64 string", f->name);
 		return -EINVAL;
 	}
@@ -200,14 +212,12 @@ static int blob_from_json(struct img_file *f, const struct jnode *n, uint64_t wa
 	if (!buf)
 		return -ENOMEM;
 	len = base64_decode(n->s, n->len, buf);
-	if (len < 0) {
+	if (len < 0 || (!any && (uint64_t)len != want)) {
 		free(buf);
-		pr_err("%s: \"extra\" is not valid base64", f->name);
+		pr_err("%s: entry %lu: \"extra\" is not base64 of %" PRIu64 " bytes", f->name,
+		       f->nr_entries - 1, want);
 		return -EINVAL;
 	}
-	/* Padded payloads keep their declared size, as the image tool does. */
-	if (align > 1 && (uint64_t)len > want)
-		len = want;
 	ret = img_file_write_blob(f, buf, len);
 	free(buf);
 	if (!ret && align > 1)
@@ -223,6 +233,8 @@ static int u16s_from_json(struct img_file *f, const struct jnode *n, uint64_t co
 	uint64_t v;
 	int ret;
 
+	if (!n && !count)
+		return 0;
 	if (!n || n->type != J_ARR || n->n != count) {
 		pr_err("%s: \"extra\" must list %" PRIu64 " semaphore values", f->name, count);
 		return -EINVAL;
@@ -246,24 +258,23 @@ int extra_encode(struct img_file *f, const struct jnode *extra, const ProtobufCM
 	const struct extra_rule *r = rule_of(f->kind->name);
 	int ret;
 
-	/* Like the image tool: no "extra", no payload. */
-	if (!r || !extra)
+	if (!r)
 		return 0;
 	switch (r->shape) {
 	case EXTRA_BLOB:
 		return blob_from_json(f, extra, field_len(m, r->len_a) + field_len(m, r->len_b),
-				      r->align);
+				      false, r->align);
 	case EXTRA_INQ_OUTQ:
-		if (extra->type != J_OBJ) {
+		if (extra && extra->type != J_OBJ) {
 			pr_err("%s: \"extra\" must hold \"inq\" and \"outq\"", f->name);
 			return -EINVAL;
 		}
-		ret = blob_from_json(f, json_get(extra, "inq"), 0, 1);
-		return ret ?: blob_from_json(f, json_get(extra, "outq"), 0, 1);
+		ret = blob_from_json(f, json_get(extra, "inq"), field_len(m, r->len_a), false, 1);
+		return ret ?: blob_from_json(f, json_get(extra, "outq"), field_len(m, r->len_b), false, 1);
 	case EXTRA_U16S:
 		return u16s_from_json(f, extra, field_len(m, r->len_a));
 	case EXTRA_REST:
-		return blob_from_json(f, extra, 0, 1);
+		return blob_from_json(f, extra, 0, true, 1);
 	}
 	return 0;
 }

@@ -6,6 +6,5 @@ fuzzer=$1
 shift
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$work"
-"$fuzzer" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 -timeout=10 \
+"$fuzzer" -artifact_prefix="$PWD/" -max_total_time="${FUZZ_SECONDS:-20}" -rss_limit_mb=2048 -timeout=10 \
 	-print_final_stats=1 "$work" "$@"
