@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # Dev tool: decode every fixture image with protoc and our .proto files, and
-# report unknown fields and field names that differ from the reference JSON.
+# report unknown fields, and field names or integer values that differ from
+# the reference JSON.
 # Usage: check-fixtures.py [FIXTURE_DIR]   (protoc must be installed)
 import glob, json, os, re, struct, subprocess, sys
 
@@ -87,6 +88,42 @@ def json_keys(o, acc):
 	return acc
 
 KEY = re.compile(r'^\s*([A-Za-z_0-9]+)(?::| \{)')
+LEAF = re.compile(r'^\s*([A-Za-z_0-9]+): (-?[0-9]+|true|false)$')
+
+def text_ints(text):
+	"""(path, value) of every integer and bool leaf of protoc's text output."""
+	path, out = [], []
+	for l in text.splitlines():
+		l = l.rstrip()
+		if l.endswith('{'):
+			path.append(l.split()[0])
+		elif l.strip() == '}':
+			path.pop()
+		else:
+			m = LEAF.match(l)
+			if m:
+				v = m.group(2)
+				v = {'true': True, 'false': False}.get(v, v)
+				out.append(('.'.join(path + [m.group(1)]), int(v) if isinstance(v, str) else v))
+	return sorted(out, key=repr)
+
+def json_ints(o, path, out):
+	"""The same from the reference JSON (hex strings and names skipped)."""
+	if isinstance(o, dict):
+		for k, v in o.items():
+			if k != 'extra':
+				json_ints(v, path + [k], out)
+	elif isinstance(o, list):
+		for v in o:
+			json_ints(v, path, out)
+	elif isinstance(o, (bool, int)):
+		out.append(('.'.join(path), o))
+	return out
+
+def same_ints(text, want):
+	exp = sorted(json_ints(want, [], []), key=repr)
+	paths = set(p for p, _ in exp)
+	return [x for x in text_ints(text) if x[0] in paths] == exp
 
 def main():
 	bad = 0
@@ -97,7 +134,11 @@ def main():
 		if name not in KINDS:
 			print('NO KIND', img, name); bad += 1; continue
 		proto, msg, head = KINDS[name]
-		for k, (raw, want) in enumerate(zip(entries(img, name), ref['entries'])):
+		raws = list(entries(img, name))
+		if len(raws) != len(ref['entries']):
+			print('%s: %d entries, reference has %d' % (img, len(raws), len(ref['entries'])))
+			bad += 1
+		for k, (raw, want) in enumerate(zip(raws, ref['entries'])):
 			typ = head if head and k == 0 else msg
 			r = subprocess.run(['protoc', '--proto_path=' + HERE, '--decode=' + typ,
 					    proto + '.proto'], input=raw, capture_output=True)
@@ -107,6 +148,9 @@ def main():
 			unknown = sorted(x for x in got if x.isdigit())
 			names = got - set(unknown)
 			exp = json_keys(want, set())
+			if not same_ints(r.stdout.decode(), want):
+				bad += 1
+				print('%s[%d] %s: integer values differ' % (os.path.relpath(img, FIX), k, typ))
 			if unknown or names != exp:
 				bad += 1
 				print('%s[%d] %s: unknown %s; missing %s; extra %s' % (
