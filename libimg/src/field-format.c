@@ -81,9 +81,9 @@ static const struct look_name pmap_flags[] = {
 	{ "PE_PRESENT", 1u << 2 },
 };
 
+/* CRIU 4.2's tool has no name for TASK_DEAD (2): it prints the number. */
 static const struct look_name task_state[] = {
 	{ "Alive", 1 },
-	{ "Dead", 2 },
 	{ "Stopped", 3 },
 	{ "Zombie", 6 },
 };
