@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ghost-file.pb-c.h"
+#include "ipc-msg.pb-c.h"
 #include "lib-log.h"
 #include "json-codec.h"
 #include "pbfield.h"
@@ -20,7 +22,8 @@ enum extra_shape {
 	EXTRA_BLOB,      /* base64 of len_a (+ len_b) bytes, padded to @align */
 	EXTRA_INQ_OUTQ,  /* {"inq": base64 of len_a bytes, "outq": of len_b bytes} */
 	EXTRA_U16S,      /* list of len_a u16 numbers, padded to @align */
-	EXTRA_REST,      /* base64 of the rest of the file */
+	EXTRA_GHOST,     /* the rest of the file, or chunk entries each with len bytes */
+	EXTRA_MSGS,      /* len_a times: an ipc_msg entry, then msize bytes padded to @align */
 };
 
 struct extra_rule {
@@ -38,7 +41,8 @@ static const struct extra_rule rules[] = {
 	{ "IPCNS_SHM", EXTRA_BLOB, "size", NULL, 4 },
 	{ "TCP_STREAM", EXTRA_INQ_OUTQ, "inq_len", "outq_len", 1 },
 	{ "IPCNS_SEM", EXTRA_U16S, "nsems", NULL, 8 },
-	{ "GHOST_FILE", EXTRA_REST, NULL, NULL, 1 },
+	{ "GHOST_FILE", EXTRA_GHOST, "len", NULL, 1 },
+	{ "IPCNS_MSG", EXTRA_MSGS, "qnum", NULL, 8 },
 };
 
 static const struct extra_rule *rule_of(const char *kind)
@@ -51,17 +55,20 @@ static const struct extra_rule *rule_of(const char *kind)
 	return NULL;
 }
 
-int extra_supported(const char *kind, const ProtobufCMessage *first)
+static bool ghost_chunked(const ProtobufCMessage *m)
 {
 	uint64_t chunks;
 
-	/* Kinds whose payloads hold further messages libimg has no table for. */
-	if (!strcmp(kind, "IPCNS_MSG") ||
-	    (!strcmp(kind, "GHOST_FILE") && pb_get_uint(first, "chunks", &chunks) && chunks)) {
-		pr_err("%s images with message payloads are not supported yet", kind);
-		return -ENOTSUP;
-	}
-	return 0;
+	return m->descriptor == &ghost_chunk_entry__descriptor ||
+	       (pb_get_uint(m, "chunks", &chunks) && chunks);
+}
+
+const ProtobufCMessageDescriptor *extra_next_desc(const struct img_file *f, const ProtobufCMessage *m)
+{
+	/* A ghost file entry with chunks is followed by chunk entries. */
+	if (!strcmp(f->kind->name, "GHOST_FILE") && ghost_chunked(m))
+		return &ghost_chunk_entry__descriptor;
+	return NULL;
 }
 
 static uint64_t field_len(const ProtobufCMessage *m, const char *name)
@@ -151,6 +158,36 @@ static int u16s_to_json(struct img_file *f, struct jw *j, uint64_t n)
 	return skip_pad(f, n * 2, 8);
 }
 
+static int msgs_to_json(struct img_file *f, struct jw *j, uint64_t n)
+{
+	ProtobufCMessage *msg;
+	uint64_t i, size;
+	int ret;
+
+	jw_open(j, '[');
+	for (i = 0; i < n; i++) {
+		ret = img_file_read_entry(f, &ipc_msg__descriptor, &msg);
+		if (ret == 0) {
+			pr_err("%s: file ends before message %" PRIu64 " of %" PRIu64, f->name, i, n);
+			ret = -ENODATA;
+		}
+		if (ret < 0)
+			return ret;
+		/* The image tool writes these without its pretty formats. */
+		jw_open(j, '{');
+		json_put_fields(j, msg, false);
+		jw_close(j, '}');
+		size = field_len(msg, "msize");
+		protobuf_c_message_free_unpacked(msg, NULL);
+		ret = blob_to_json(f, j, size, false);
+		ret = ret ?: skip_pad(f, size, 8);
+		if (ret)
+			return ret;
+	}
+	jw_close(j, ']');
+	return 0;
+}
+
 int extra_decode(struct img_file *f, struct jw *j, const ProtobufCMessage *m)
 {
 	const struct extra_rule *r = rule_of(f->kind->name);
@@ -158,6 +195,10 @@ int extra_decode(struct img_file *f, struct jw *j, const ProtobufCMessage *m)
 	int ret;
 
 	if (!r)
+		return 0;
+	/* The chunked ghost file's own entry has no payload. */
+	if (r->shape == EXTRA_GHOST && m->descriptor != &ghost_chunk_entry__descriptor &&
+	    ghost_chunked(m))
 		return 0;
 	a = field_len(m, r->len_a);
 	b = field_len(m, r->len_b);
@@ -178,8 +219,10 @@ int extra_decode(struct img_file *f, struct jw *j, const ProtobufCMessage *m)
 		return ret;
 	case EXTRA_U16S:
 		return u16s_to_json(f, j, a);
-	case EXTRA_REST:
-		return blob_to_json(f, j, 0, true);
+	case EXTRA_GHOST:
+		return blob_to_json(f, j, a, m->descriptor != &ghost_chunk_entry__descriptor);
+	case EXTRA_MSGS:
+		return msgs_to_json(f, j, a);
 	}
 	return 0;
 }
@@ -253,6 +296,29 @@ static int u16s_from_json(struct img_file *f, const struct jnode *n, uint64_t co
 	return img_file_write_blob(f, zeros, pad_of(count * 2, 8));
 }
 
+static int msgs_from_json(struct img_file *f, const struct jnode *n, uint64_t count)
+{
+	const struct jnode *e;
+	ProtobufCMessage *msg;
+	struct arena a = { 0 };
+	int ret = 0;
+
+	if (!n && !count)
+		return 0;
+	if (!n || n->type != J_ARR || n->n != 2 * count) {
+		pr_err("%s: \"extra\" must list %" PRIu64 " messages, each an object and its data",
+		       f->name, count);
+		return -EINVAL;
+	}
+	for (e = n->first; e && !ret; e = e->next->next) {
+		ret = json_build_message(&a, f->name, &ipc_msg__descriptor, e, &msg);
+		ret = ret ?: img_file_write_entry(f, msg);
+		ret = ret ?: blob_from_json(f, e->next, field_len(msg, "msize"), false, 8);
+		arena_free(&a);
+	}
+	return ret;
+}
+
 int extra_encode(struct img_file *f, const struct jnode *extra, const ProtobufCMessage *m)
 {
 	const struct extra_rule *r = rule_of(f->kind->name);
@@ -273,8 +339,12 @@ int extra_encode(struct img_file *f, const struct jnode *extra, const ProtobufCM
 		return ret ?: blob_from_json(f, json_get(extra, "outq"), field_len(m, r->len_b), false, 1);
 	case EXTRA_U16S:
 		return u16s_from_json(f, extra, field_len(m, r->len_a));
-	case EXTRA_REST:
-		return blob_from_json(f, extra, 0, true, 1);
+	case EXTRA_GHOST:
+		if (m->descriptor == &ghost_chunk_entry__descriptor)
+			return blob_from_json(f, extra, field_len(m, r->len_a), false, 1);
+		return ghost_chunked(m) ? 0 : blob_from_json(f, extra, 0, true, 1);
+	case EXTRA_MSGS:
+		return msgs_from_json(f, extra, field_len(m, r->len_a));
 	}
 	return 0;
 }

@@ -240,21 +240,25 @@ static void put_fields(struct jw *j, const ProtobufCMessage *m, bool pretty, boo
 	}
 }
 
+void json_put_fields(struct jw *j, const ProtobufCMessage *m, bool pretty)
+{
+	put_fields(j, m, pretty, false);
+}
+
 static int put_entries(struct img_file *f, struct jw *j, bool pretty)
 {
+	const ProtobufCMessageDescriptor *desc = NULL;
 	ProtobufCMessage *m;
 	int ret;
 
 	jw_key(j, "entries");
 	jw_open(j, '[');
-	while ((ret = img_file_read_entry(f, NULL, &m)) > 0) {
-		ret = extra_supported(f->kind->name, m);
-		if (!ret) {
-			jw_open(j, '{');
-			put_fields(j, m, pretty, false);
-			ret = extra_decode(f, j, m);
-			jw_close(j, '}');
-		}
+	while ((ret = img_file_read_entry(f, desc, &m)) > 0) {
+		jw_open(j, '{');
+		put_fields(j, m, pretty, false);
+		ret = extra_decode(f, j, m);
+		jw_close(j, '}');
+		desc = extra_next_desc(f, m);
 		protobuf_c_message_free_unpacked(m, NULL);
 		if (ret)
 			return ret;

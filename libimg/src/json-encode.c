@@ -24,9 +24,10 @@
 #define JSON_INPUT_MAX ((size_t)1 << 30)
 
 struct enc {
-	struct arena a;
+	struct arena *a;        /* what the entry being built lives in */
 	const char *name;
 	size_t entry;
+	const ProtobufCMessageDescriptor *next_desc; /* when not the kind's */
 };
 
 static int bad(struct enc *e, const ProtobufCFieldDescriptor *f, const char *what)
@@ -194,7 +195,7 @@ static int set_bytes(struct enc *e, const ProtobufCFieldDescriptor *f,
 
 	if (n->type != J_STR)
 		return bad(e, f, "expected a string");
-	b->data = arena_alloc(&e->a, n->len + 3);
+	b->data = arena_alloc(e->a, n->len + 3);
 	if (!b->data)
 		return -ENOMEM;
 	if (st->look == LOOK_QP) {
@@ -222,7 +223,7 @@ static int set_value(struct enc *e, const ProtobufCFieldDescriptor *f,
 		if (n->type != J_OBJ)
 			return bad(e, f, "expected an object");
 		sub = f->descriptor;
-		m = arena_alloc(&e->a, sub->sizeof_message);
+		m = arena_alloc(e->a, sub->sizeof_message);
 		if (!m)
 			return -ENOMEM;
 		protobuf_c_message_init(sub, m);
@@ -270,7 +271,7 @@ static int set_value(struct enc *e, const ProtobufCFieldDescriptor *f,
 static int set_ipaddr(struct enc *e, ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 		      const struct jnode *n)
 {
-	uint32_t *words = arena_alloc(&e->a, 16);
+	uint32_t *words = arena_alloc(e->a, 16);
 	size_t nr = 1;
 
 	if (!words)
@@ -297,7 +298,7 @@ static int set_repeated(struct enc *e, ProtobufCMessage *m, const ProtobufCField
 		return bad(e, f, "expected a list");
 	if (st->look == LOOK_IPADDR && n->first && n->first->type == J_STR)
 		return set_ipaddr(e, m, f, n->first);
-	arr = arena_alloc(&e->a, size * (n->n ?: 1));
+	arr = arena_alloc(e->a, size * (n->n ?: 1));
 	if (!arr)
 		return -ENOMEM;
 	for (k = n->first; k; k = k->next, i++) {
@@ -344,17 +345,18 @@ static int set_fields(struct enc *e, ProtobufCMessage *m, const struct jnode *ob
 	return 0;
 }
 
-static int write_entry(struct enc *e, struct img_file *f, const struct jnode *obj)
+/* Fill a new message of type @desc from object @obj, in e's arena. */
+static int build(struct enc *e, const ProtobufCMessageDescriptor *desc, const struct jnode *obj,
+		 ProtobufCMessage **out)
 {
-	const ProtobufCMessageDescriptor *desc = img_file_next_desc(f);
 	ProtobufCMessage *m;
 	int ret;
 
 	if (obj->type != J_OBJ) {
-		pr_err("%s: entry %zu is not an object", e->name, e->entry);
+		pr_err("%s: entry %zu: expected an object", e->name, e->entry);
 		return -EINVAL;
 	}
-	m = arena_alloc(&e->a, desc->sizeof_message);
+	m = arena_alloc(e->a, desc->sizeof_message);
 	if (!m)
 		return -ENOMEM;
 	protobuf_c_message_init(desc, m);
@@ -363,10 +365,29 @@ static int write_entry(struct enc *e, struct img_file *f, const struct jnode *ob
 		pr_err("%s: entry %zu misses a required field", e->name, e->entry);
 		ret = -EINVAL;
 	}
-	ret = ret ?: extra_supported(f->kind->name, m);
+	*out = m;
+	return ret;
+}
+
+int json_build_message(struct arena *a, const char *name, const ProtobufCMessageDescriptor *desc,
+		       const struct jnode *obj, ProtobufCMessage **out)
+{
+	struct enc e = { .a = a, .name = name };
+
+	return build(&e, desc, obj, out);
+}
+
+static int write_entry(struct enc *e, struct img_file *f, const struct jnode *obj)
+{
+	ProtobufCMessage *m;
+	int ret;
+
+	ret = build(e, e->next_desc ?: img_file_next_desc(f), obj, &m);
 	ret = ret ?: img_file_write_entry(f, m);
 	ret = ret ?: extra_encode(f, json_get(obj, "extra"), m);
-	arena_free(&e->a);
+	if (!ret)
+		e->next_desc = extra_next_desc(f, m);
+	arena_free(e->a);
 	return ret;
 }
 
@@ -399,8 +420,8 @@ static int encode_tree(struct enc *e, const struct jnode *root, int out_fd)
 
 IMG_API int img_json_encode(int in_fd, const char *in_name, int out_fd)
 {
-	struct enc e = { .name = in_name };
-	struct arena tree = { 0 };
+	struct arena tree = { 0 }, entry = { 0 };
+	struct enc e = { .a = &entry, .name = in_name };
 	struct jnode *root;
 	size_t len;
 	char *text;
@@ -413,7 +434,7 @@ IMG_API int img_json_encode(int in_fd, const char *in_name, int out_fd)
 	}
 	root = json_parse(&tree, text, len, in_name);
 	ret = root ? encode_tree(&e, root, out_fd) : -EINVAL;
-	arena_free(&e.a);
+	arena_free(&entry);
 	arena_free(&tree);
 	free(text);
 	return ret;
