@@ -13,7 +13,7 @@
 #define OPT_LOG_FILE 0x1001
 #define OPT_PRETTY 0x1002
 
-int img_args_parse(int argc, char **argv, struct img_args *a, bool with_pretty, const char *usage)
+static int parse(int argc, char **argv, struct img_args *a, bool with_pretty, const char *usage)
 {
 	static const struct option longs[] = {
 		{ "input", required_argument, NULL, 'i' },
@@ -63,7 +63,7 @@ int img_args_parse(int argc, char **argv, struct img_args *a, bool with_pretty, 
 	return cli_open_log() == EXIT_OK ? -1 : EXIT_FAIL;
 }
 
-int img_args_open_in(const struct img_args *a)
+static int open_in(const struct img_args *a)
 {
 	int fd;
 
@@ -75,7 +75,7 @@ int img_args_open_in(const struct img_args *a)
 	return fd;
 }
 
-int img_args_open_out(const struct img_args *a)
+static int open_out(const struct img_args *a)
 {
 	int fd;
 
@@ -85,4 +85,33 @@ int img_args_open_out(const struct img_args *a)
 	if (fd < 0)
 		pr_err("cannot create %s: %s", a->out, strerror(errno));
 	return fd;
+}
+
+int img_args_convert(int argc, char **argv, const char *usage, bool with_pretty,
+		     img_convert_fn convert)
+{
+	struct img_args a = { 0 };
+	int ret = parse(argc, argv, &a, with_pretty, usage), in, out;
+
+	if (ret >= 0)
+		return ret;
+	in = open_in(&a);
+	if (in < 0)
+		return EXIT_FAIL;
+	out = open_out(&a);
+	if (out < 0) {
+		close(in);
+		return EXIT_FAIL;
+	}
+	ret = convert(in, a.in, out, &a);
+	if (in != STDIN_FILENO)
+		close(in);
+	if (out != STDOUT_FILENO && close(out) && !ret)
+		ret = -errno;
+	if (!ret)
+		return EXIT_OK;
+	pr_err("cannot %s %s: %s", argv[0], a.in, strerror(-ret));
+	if (out != STDOUT_FILENO)
+		unlink(a.out);
+	return EXIT_FAIL;
 }

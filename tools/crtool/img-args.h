@@ -14,15 +14,17 @@ struct img_args {
 	bool pretty;
 };
 
-/*
- * Parse @argv into @a (--pretty only when @with_pretty). Returns -1 to go
- * on, else the exit code (after --help or an error, both printed).
- */
-int img_args_parse(int argc, char **argv, struct img_args *a, bool with_pretty, const char *usage);
+/* Turns what is on @in into what goes to @out: 0 or a negative errno. */
+typedef int (*img_convert_fn)(int in, const char *in_name, int out, const struct img_args *a);
 
-/* Open a's input (stdin for "-") and output (stdout for "-" or none; else
- * created with mode 0600). An fd, or -1 after logging why. */
-int img_args_open_in(const struct img_args *a);
-int img_args_open_out(const struct img_args *a);
+/*
+ * The whole of decode or encode: parse @argv (--pretty only when
+ * @with_pretty; @usage for --help and errors), open the input (stdin for
+ * "-") and the output (stdout for "-" or none, else created with mode 0600),
+ * run @convert, and remove a half-written output file on failure. Returns
+ * the exit code.
+ */
+int img_args_convert(int argc, char **argv, const char *usage, bool with_pretty,
+		     img_convert_fn convert);
 
 #endif

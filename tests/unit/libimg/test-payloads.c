@@ -98,8 +98,9 @@ static void test_length_mismatch(void **state)
 		"{\"magic\": \"PIPES_DATA\", \"entries\": [{\"pipe_id\": 1, \"bytes\": 3}]}",
 		"{\"magic\": \"IPCNS_SEM\", \"entries\": [{" DESC ", \"nsems\": 2, \"extra\": [1]}]}",
 		"{\"magic\": \"IPCNS_SEM\", \"entries\": [{" DESC ", \"nsems\": 1, \"extra\": [70000]}]}",
-		"{\"magic\": \"TCP_STREAM\", \"entries\": [{\"inq_len\": 1, \"inq_seq\": 0, \"outq_len\": 0, "
-		"\"outq_seq\": 0, \"opt_mask\": 0, \"snd_wscale\": 0, \"mss_clamp\": 0, \"extra\": {\"inq\": \"\", \"outq\": \"\"}}]}",
+		("{\"magic\": \"TCP_STREAM\", \"entries\": [{\"inq_len\": 1, \"inq_seq\": 0, \"outq_len\": 0, "
+		 "\"outq_seq\": 0, \"opt_mask\": 0, \"snd_wscale\": 0, \"mss_clamp\": 0, "
+		 "\"extra\": {\"inq\": \"\", \"outq\": \"\"}}]}"),
 	};
 	size_t i;
 	int in, img;
