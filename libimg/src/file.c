@@ -76,12 +76,18 @@ static int read_magic(struct img_file *f, const struct img_kind *want)
 		if (ret)
 			return ret;
 	}
+	/* Kinds may share a magic (PAGEMAP, SHMEM_PAGEMAP): the wanted one wins. */
+	if (want && first_magic(want) == m && want->magic == m2 &&
+	    (want->magic_kind == IMG_MAGIC_ALONE) == (m == m2)) {
+		f->kind = want;
+		return 0;
+	}
 	f->kind = img_kind_by_magic(m2);
 	if (!f->kind || f->kind->magic_kind == IMG_MAGIC_NONE || first_magic(f->kind) != m) {
 		pr_err("%s: unknown magic 0x%08x (then 0x%08x) at offset 0", f->name, m, m2);
 		return -EINVAL;
 	}
-	if (want && f->kind != want) {
+	if (want) {
 		pr_err("%s: magic at offset 0 is %s's, not %s's", f->name, f->kind->name,
 		       want->name);
 		return -EINVAL;

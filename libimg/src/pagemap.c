@@ -29,7 +29,7 @@ static int open_pages(struct img_dir *dir, unsigned int id, int flags, char *nam
 	return openat(dir->fd, name, flags | O_CLOEXEC, 0600);
 }
 
-IMG_API struct img_pagemap *img_pagemap_open(struct img_dir *dir, unsigned long id)
+static struct img_pagemap *pagemap_open(struct img_dir *dir, const char *kind, unsigned long id)
 {
 	struct img_pagemap *pm = calloc(1, sizeof(*pm));
 	ProtobufCMessage *head = NULL;
@@ -43,7 +43,7 @@ IMG_API struct img_pagemap *img_pagemap_open(struct img_dir *dir, unsigned long 
 		return NULL;
 	}
 	pm->pages_fd = -1;
-	pm->f = img_file_open(dir, "PAGEMAP", id, IMG_READ);
+	pm->f = img_file_open(dir, kind, id, IMG_READ);
 	if (!pm->f)
 		goto fail;
 	err = img_file_read_entry(pm->f, NULL, &head);
@@ -74,6 +74,16 @@ fail:
 	img_pagemap_close(pm);
 	errno = err;
 	return NULL;
+}
+
+IMG_API struct img_pagemap *img_pagemap_open(struct img_dir *dir, unsigned long id)
+{
+	return pagemap_open(dir, "PAGEMAP", id);
+}
+
+IMG_API struct img_pagemap *img_pagemap_open_shmem(struct img_dir *dir, unsigned long shmid)
+{
+	return pagemap_open(dir, "SHMEM_PAGEMAP", shmid);
 }
 
 IMG_API int img_pagemap_next(struct img_pagemap *pm, struct img_page_run *run)
@@ -192,8 +202,8 @@ static int flush_run(struct img_pagemap_writer *w)
 	return write_message(w->f, names, vals);
 }
 
-IMG_API struct img_pagemap_writer *img_pagemap_writer_open(struct img_dir *dir, unsigned long id,
-							    unsigned int pages_id)
+static struct img_pagemap_writer *writer_open(struct img_dir *dir, const char *kind,
+					      unsigned long id, unsigned int pages_id)
 {
 	static const char *const names[] = { "pages_id", NULL };
 	struct img_pagemap_writer *w = calloc(1, sizeof(*w));
@@ -213,7 +223,7 @@ IMG_API struct img_pagemap_writer *img_pagemap_writer_open(struct img_dir *dir, 
 		errno = err;
 		return NULL;
 	}
-	w->f = img_file_open(dir, "PAGEMAP", id, IMG_WRITE);
+	w->f = img_file_open(dir, kind, id, IMG_WRITE);
 	err = w->f ? -write_message(w->f, names, vals) : errno;
 	if (err) {
 		img_file_close(w->f);
@@ -223,6 +233,19 @@ IMG_API struct img_pagemap_writer *img_pagemap_writer_open(struct img_dir *dir, 
 		return NULL;
 	}
 	return w;
+}
+
+IMG_API struct img_pagemap_writer *img_pagemap_writer_open(struct img_dir *dir, unsigned long id,
+							    unsigned int pages_id)
+{
+	return writer_open(dir, "PAGEMAP", id, pages_id);
+}
+
+IMG_API struct img_pagemap_writer *img_pagemap_writer_open_shmem(struct img_dir *dir,
+								  unsigned long shmid,
+								  unsigned int pages_id)
+{
+	return writer_open(dir, "SHMEM_PAGEMAP", shmid, pages_id);
 }
 
 /* Merge the run into the pending one, or write that and start anew. */

@@ -40,6 +40,9 @@ struct img_pagemap;
  */
 IMG_API struct img_pagemap *img_pagemap_open(struct img_dir *dir, unsigned long id);
 
+/* The same for the pages of shared memory @shmid (pagemap-shmem-ID.img). */
+IMG_API struct img_pagemap *img_pagemap_open_shmem(struct img_dir *dir, unsigned long shmid);
+
 /*
  * The next run into *@run: 1, 0 after the last run, or a negative errno
  * (-ERANGE when a present run reaches past the end of the pages file).
@@ -67,6 +70,11 @@ struct img_pagemap_writer;
  */
 IMG_API struct img_pagemap_writer *img_pagemap_writer_open(struct img_dir *dir, unsigned long id,
 							    unsigned int pages_id);
+
+/* The same for the pages of shared memory @shmid (pagemap-shmem-ID.img). */
+IMG_API struct img_pagemap_writer *img_pagemap_writer_open_shmem(struct img_dir *dir,
+								  unsigned long shmid,
+								  unsigned int pages_id);
 
 /*
  * Record a run with no data in this dump (flags without IMG_PE_PRESENT, e.g.

@@ -173,12 +173,32 @@ static void test_fixture_pagemaps(void **state)
 	}
 }
 
+/* Shared memory has its own pagemaps, with the same magic as tasks'. */
+static void test_fixture_shmem_pagemap(void **state)
+{
+	char *path = fixture_path("fdzoo");
+	struct img_dir *dir = img_dir_open(path, 0);
+	struct img_pagemap *pm = img_pagemap_open_shmem(dir, 2888);
+	struct img_page_run run;
+
+	assert_non_null(pm);
+	assert_int_equal(img_pagemap_pages_id(pm), 2);
+	expect_run(pm, 0, 1, IMG_PE_PRESENT, 0);
+	assert_int_equal(img_pagemap_next(pm, &run), 0);
+	img_pagemap_close(pm);
+	/* Only pagemap-shmem-ID.img files count, not the task pagemap of that id. */
+	assert_null(img_pagemap_open_shmem(dir, 23897));
+	img_dir_close(dir);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_then_read),
 		cmocka_unit_test(test_written_pagemap_json),
 		cmocka_unit_test(test_fixture_pagemaps),
+		cmocka_unit_test(test_fixture_shmem_pagemap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
