@@ -36,19 +36,14 @@ static int parse(int argc, char **argv, struct img_args *a, bool with_pretty, co
 			a->out = optarg;
 			continue;
 		case OPT_PRETTY:
-			if (!with_pretty)
-				break;
+			if (!with_pretty) {
+				fprintf(stderr, "crtool %s: unknown option --pretty\n", argv[0]);
+				return EXIT_FAIL;
+			}
 			a->pretty = true;
 			continue;
-		case OPT_LOG_FILE:
-			opt = 'o';
-			break;
 		}
-		if (opt == OPT_PRETTY) {
-			fprintf(stderr, "crtool %s: unknown option --pretty\n", argv[0]);
-			return EXIT_FAIL;
-		}
-		ret = cli_common_option(opt, optarg);
+		ret = cli_common_option(opt == OPT_LOG_FILE ? 'o' : opt, optarg);
 		if (ret == 1) {
 			printf("%s", usage);
 			return EXIT_OK;
