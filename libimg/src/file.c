@@ -10,6 +10,7 @@
 #include "lib-log.h"
 #include "dir-internal.h"
 #include "file-internal.h"
+#include "wire-depth.h"
 
 static int read_u32(struct img_file *f, uint32_t *v, const char *what)
 {
@@ -261,6 +262,12 @@ IMG_API int img_file_read_entry(struct img_file *f, const ProtobufCMessageDescri
 		pr_err("%s: file ends inside the entry at offset %llu (%zd of %u bytes)",
 		       f->name, (unsigned long long)off, got, len);
 		return -ENODATA;
+	}
+	if (!wire_depth_ok(desc, buf, len, WIRE_MAX_DEPTH)) {
+		free(buf);
+		pr_err("%s: entry at offset %llu nests messages more than %d deep", f->name,
+		       (unsigned long long)off, WIRE_MAX_DEPTH);
+		return -EBADMSG;
 	}
 	*msg = protobuf_c_message_unpack(desc, NULL, len, buf);
 	free(buf);

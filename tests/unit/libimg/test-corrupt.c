@@ -156,6 +156,43 @@ static void test_bad_protobuf(void **state)
 	assert_non_null(strstr(log_text(), "entry at offset 8 (3 bytes) does not unpack"));
 }
 
+/* Prepends field 2 (length-delimited) around the @len bytes ending at @end. */
+static size_t wrap(char *end, size_t len)
+{
+	char *p = end - len;
+	size_t n = len;
+	uint8_t v[10];
+	int k = 0;
+
+	do {
+		v[k++] = (n & 0x7f) | (n > 0x7f ? 0x80 : 0);
+		n >>= 7;
+	} while (n);
+	while (k)
+		*--p = v[--k];
+	*--p = 0x12;
+	return end - p;
+}
+
+/* A cgroup directory nested 200000 deep: refused, not a stack overflow. */
+static void test_deep_nesting(void **state)
+{
+	size_t cap = 4 << 20, len = 0, i;
+	char *buf = malloc(cap), *end = buf + cap;
+	uint32_t size;
+
+	assert_non_null(buf);
+	for (i = 0; i < 200000 + 2; i++)
+		len = wrap(end, len);
+	size = len;
+	memcpy(end - len - 4, &size, 4);
+	memcpy(end - len - 12, "\x19\x43\x56\x54\x30\x33\x38\x59", 8); /* CGROUP */
+	log_reset();
+	assert_int_equal(decode_bytes(end - len - 12, len + 12), -EBADMSG);
+	assert_non_null(strstr(log_text(), "nests messages more than"));
+	free(buf);
+}
+
 /* Every byte flipped in turn: any result but a crash. */
 static void test_flipped_bytes(void **state)
 {
@@ -189,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_huge_lengths),
 		cmocka_unit_test(test_bad_protobuf),
 		cmocka_unit_test(test_flipped_bytes),
+		cmocka_unit_test(test_deep_nesting),
 	};
 
 	log_capture();
