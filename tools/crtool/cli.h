@@ -40,5 +40,8 @@ int cli_open_log(void);
 int cli_not_built(const char *option);
 
 int cmd_check(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
 
 #endif

@@ -34,8 +34,25 @@ typedef void (*img_log_fn)(int level, const char *file, int line, const char *ms
 /* Install the log callback (NULL: drop every message). Process-wide. */
 IMG_API void img_set_log(img_log_fn fn, void *ctx);
 
+/*
+ * Errors every reader returns, each logged with the file name and offset:
+ *   -EINVAL    the file starts with a magic that is not the expected one, or
+ *              one no image kind has;
+ *   -ENODATA   the file ends inside a magic, an entry or its payload;
+ *   -EFBIG     an entry claims more than IMG_ENTRY_MAX bytes;
+ *   -EOVERFLOW an entry claims more bytes than the file has left;
+ *   -EBADMSG   an entry does not unpack as its protobuf message;
+ *   -ERANGE    a pagemap points outside its pages file.
+ */
+#define IMG_ENTRY_MAX (64u << 20)
+
 #ifdef __cplusplus
 }
 #endif
+
+#include "img/dir.h"
+#include "img/file.h"
+#include "img/pagemap.h"
+#include "img/json.h"
 
 #endif

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "img/img.h"
+
+#include "cli.h"
+#include "log.h"
+
+static const char usage[] =
+	"Usage: crtool show IMAGE\n"
+	"Print one image file as pretty JSON, like criu's image tool's show.\n";
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option longs[] = { COMMON_LONG_OPTIONS, { 0 } };
+	int opt, ret, fd;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, longs, NULL)) != -1) {
+		ret = cli_common_option(opt, optarg);
+		if (ret == 1) {
+			printf("%s", usage);
+			return EXIT_OK;
+		}
+		if (ret < 0)
+			return EXIT_FAIL;
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "%s", usage);
+		return EXIT_FAIL;
+	}
+	if (cli_open_log() != EXIT_OK)
+		return EXIT_FAIL;
+	fd = open(argv[optind], O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		pr_err("cannot open %s: %s", argv[optind], strerror(errno));
+		return EXIT_FAIL;
+	}
+	ret = img_json_decode(fd, argv[optind], STDOUT_FILENO, IMG_JSON_PRETTY);
+	close(fd);
+	if (ret) {
+		pr_err("cannot show %s", argv[optind]);
+		return EXIT_FAIL;
+	}
+	pr_msg("\n");
+	return EXIT_OK;
+}
