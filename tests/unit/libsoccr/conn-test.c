@@ -337,13 +337,13 @@ int main(int argc, char **argv)
 		die("want both unacked and unsent bytes in the send queue");
 	memcpy(&s.self, libsoccr_get_addr(sk, 1, 0), sizeof(s.self));
 	memcpy(&s.peer, libsoccr_get_addr(sk, 0, 0), sizeof(s.peer));
+	/* Closed in repair mode the peer hears nothing; B can only connect once it is gone. */
+	close(fd);
 	xfer(handover[1], &s, sizeof(s), 1);
 	q = libsoccr_get_queue_bytes(sk, TCP_RECV_QUEUE, 0);
 	xfer(handover[1], q, s.data.inq_len, 1);
 	q = libsoccr_get_queue_bytes(sk, TCP_SEND_QUEUE, 0);
 	xfer(handover[1], q, s.data.outq_len, 1);
-	/* Closed in repair mode: the peer hears nothing. */
-	close(fd);
 	libsoccr_release(sk);
 
 	ok = run_and_wait(srv);
