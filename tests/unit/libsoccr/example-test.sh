@@ -2,9 +2,13 @@
 # Installs the build into a staging folder, builds libsoccr/examples with
 # nothing but the staged pkg-config file, and runs the hand-over between
 # two fresh network namespaces (IPv4, then IPv6).
-# Usage: example-test.sh BUILD_ROOT SOURCE_ROOT
+# Usage: example-test.sh BUILD_ROOT SOURCE_ROOT SANITIZERS
+# (SANITIZERS: meson's b_sanitize; a sanitized libsoccr needs the example
+# linked with the same runtime.)
 set -u
-build=$1 src=$2
+build=$1 src=$2 san=$3
+ldflags=
+[ "$san" = none ] || ldflags=-fsanitize=$san
 . "$(dirname "$0")/netns.sh"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"; netns_cleanup' EXIT
@@ -16,7 +20,7 @@ pc=$(find "$stage" -name libsoccr.pc)
 # The .pc file names the final prefix (/usr/local/...); the sysroot makes
 # pkg-config put the staging folder in front of its -I and -L paths.
 cp "$src"/libsoccr/examples/{handover.c,Makefile} "$stage"/
-PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$stage make -s -C "$stage" ||
+PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$stage make -s -C "$stage" LDFLAGS="$ldflags" ||
 	{ echo "FAIL: the example does not build against the installed libsoccr"; exit 1; }
 needed=$(readelf -d "$stage/handover" | grep NEEDED)
 echo "$needed"
