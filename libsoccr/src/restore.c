@@ -215,6 +215,37 @@ static int restore_window(struct libsoccr_sk *sk, const struct libsoccr_sk_data 
 	return 0;
 }
 
+/* Queue our FIN again with shutdown(). */
+static int restore_our_fin(struct libsoccr_sk *sk)
+{
+	if (shutdown(sk->fd, SHUT_WR)) {
+		logerr("Can't restore the FIN of fd %d", sk->fd);
+		return -errno;
+	}
+	return 0;
+}
+
+/*
+ * The FINs, in the order that leads to the saved state: the peer's first
+ * for LAST_ACK (through CLOSE_WAIT), ours first for CLOSING (through
+ * FIN_WAIT1).
+ */
+static int restore_fins(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d)
+{
+	switch (d->state) {
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		return restore_our_fin(sk);
+	case TCP_CLOSE_WAIT:
+		return soccr_send_peer_fin(sk, d, TCP_CLOSE_WAIT);
+	case TCP_LAST_ACK:
+		return soccr_send_peer_fin(sk, d, TCP_CLOSE_WAIT) ?: restore_our_fin(sk);
+	case TCP_CLOSING:
+		return restore_our_fin(sk) ?: soccr_send_peer_fin(sk, d, TCP_CLOSING);
+	}
+	return 0;
+}
+
 SOCCR_API int libsoccr_restore(struct libsoccr_sk *sk, struct libsoccr_sk_data *data, unsigned data_size)
 {
 	struct libsoccr_sk_data d = { 0 };
@@ -225,15 +256,14 @@ SOCCR_API int libsoccr_restore(struct libsoccr_sk *sk, struct libsoccr_sk_data *
 	if (ret)
 		return ret;
 
+	/*
+	 * The window goes last: the kernel checks it against the receive
+	 * sequence, which ends after the peer's FIN when there is one.
+	 */
 	if ((ret = restore_endpoint(sk, &d)) || (ret = restore_opts(sk, &d)) ||
-	    (ret = restore_queues(sk, &d)) || (ret = restore_window(sk, &d, data_size)))
+	    (ret = restore_queues(sk, &d)) || (ret = restore_fins(sk, &d)) ||
+	    (ret = restore_window(sk, &d, data_size)))
 		return ret;
-
-	/* Our FIN was in the sequence space: queue it again. */
-	if (soccr_state_fin_sent(d.state) && shutdown(sk->fd, SHUT_WR)) {
-		logerr("Can't restore the FIN of fd %d", sk->fd);
-		return -errno;
-	}
 	logd("fd %d restored: %s, in %u@%u, out %u@%u (%u unsent)", sk->fd, soccr_state_name(d.state),
 	     d.inq_len, d.inq_seq, d.outq_len, d.outq_seq, d.unsq_len);
 	return 0;

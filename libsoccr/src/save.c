@@ -46,8 +46,8 @@ static int queue_seq(int fd, int queue_id, uint32_t *seq)
 
 /*
  * Sequence numbers and queue lengths. The kernel counts a FIN in the
- * sequence space; the saved numbers leave it out, the state says where it
- * was, and restore adds it back with shutdown().
+ * sequence space; the saved numbers leave both FINs out, the state says
+ * which were there, and restore adds them back.
  */
 static int save_seqs(struct libsoccr_sk *sk, struct libsoccr_sk_data *d)
 {
@@ -67,6 +67,8 @@ static int save_seqs(struct libsoccr_sk *sk, struct libsoccr_sk_data *d)
 		if (d->unsq_len)
 			d->unsq_len--;
 	}
+	if (soccr_state_fin_received(d->state))
+		d->inq_seq--;
 	if (d->unsq_len > d->outq_len) {
 		loge("Unsent data (%u) exceeds the send queue (%u)", d->unsq_len, d->outq_len);
 		return -EIO;

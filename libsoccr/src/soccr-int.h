@@ -44,6 +44,14 @@ const char *soccr_state_name(unsigned int state);
 bool soccr_state_supported(unsigned int state);
 /* Whether our FIN is in the sequence space in @state. */
 bool soccr_state_fin_sent(unsigned int state);
+/* Whether the peer's FIN is in the sequence space in @state. */
+bool soccr_state_fin_received(unsigned int state);
+
+/*
+ * Make the restored socket receive the peer's FIN (at d->inq_seq) and wait
+ * until it reaches @state. Addresses must be set.
+ */
+int soccr_send_peer_fin(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d, unsigned int state);
 
 /* Length of the sockaddr in @addr for bind()/connect(), 0 if no family fits. */
 unsigned int soccr_addr_len(const union libsoccr_addr *addr);

@@ -26,18 +26,22 @@ const char *soccr_state_name(unsigned int state)
 }
 
 /*
- * Repair mode can rebuild our own FIN (shutdown() on the repaired socket),
- * but the kernel has no call to make a socket believe the peer's FIN
- * arrived: CLOSE_WAIT, LAST_ACK and CLOSING would need a forged packet, so
- * they are refused.
+ * Our FIN comes back with shutdown() on the repaired socket, the peer's
+ * with a segment sent to it (fin.c). TIME_WAIT sockets have no fd, and
+ * SYN_SENT/SYN_RECV connections are not set up yet.
  */
 bool soccr_state_supported(unsigned int state)
 {
-	return state == TCP_ESTABLISHED || state == TCP_FIN_WAIT1 || state == TCP_FIN_WAIT2;
+	return state == TCP_ESTABLISHED || soccr_state_fin_sent(state) || soccr_state_fin_received(state);
 }
 
 bool soccr_state_fin_sent(unsigned int state)
 {
 	return state == TCP_FIN_WAIT1 || state == TCP_FIN_WAIT2 || state == TCP_LAST_ACK ||
 	       state == TCP_CLOSING;
+}
+
+bool soccr_state_fin_received(unsigned int state)
+{
+	return state == TCP_CLOSE_WAIT || state == TCP_LAST_ACK || state == TCP_CLOSING;
 }

@@ -7,14 +7,18 @@
  * CAP_NET_ADMIN in the network namespace of the socket (TCP_REPAIR does).
  *
  * Supported: IPv4, IPv6 and IPv4-mapped IPv6 sockets in the states
- * ESTABLISHED, FIN_WAIT1 and FIN_WAIT2. A socket in any other state (or a
- * fd that is not a connected TCP socket) is refused by libsoccr_pause() or
- * libsoccr_save() with a logged reason and left as it was.
+ * ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, LAST_ACK and CLOSING. A
+ * socket in any other state (or a fd that is not a connected TCP socket)
+ * is refused by libsoccr_pause() or libsoccr_save() with a logged reason
+ * and left as it was. A restored FIN_WAIT2 socket is in FIN_WAIT1 until
+ * the peer acknowledges our FIN again.
  *
  * While a connection is being saved or restored, no packet of it may reach
  * or leave the host: hold its traffic off (set the link down, or drop it
- * with netfilter; packets the library injects itself carry SOCCR_MARK so a
- * rule can let them through) until libsoccr_resume() has returned.
+ * with netfilter) until libsoccr_resume() has returned. Restoring a
+ * connection the peer had closed (CLOSE_WAIT, LAST_ACK, CLOSING), the
+ * library sends the socket the peer's FIN from a raw socket, over loopback,
+ * marked SOCCR_MARK: a netfilter rule must let that mark through.
  *
  * CHECKPOINT, on the live socket fd:
  *
@@ -193,8 +197,9 @@ SOCCR_API int libsoccr_set_addr(struct libsoccr_sk *sk, int self, union libsoccr
 /*
  * Rebuild the saved connection on the paused, unconnected socket: sequence
  * numbers, bind and connect (nothing goes on the wire), options, timestamp,
- * both queues, windows, and the FIN of a half-closed connection. Then call
- * libsoccr_resume(). Returns 0 or -errno: EINVAL (addresses or queues
+ * both queues, the FINs of a half-closed connection, windows. A queue that
+ * does not fit the new socket's buffer grows it (SO_RCVBUFFORCE or
+ * SO_SNDBUFFORCE; its size is then fixed). Then call libsoccr_resume(). Returns 0 or -errno: EINVAL (addresses or queues
  * missing, @data_size too small, inconsistent data), EOPNOTSUPP (state not
  * supported), or what the kernel said; the socket is then unusable and
  * should be closed.

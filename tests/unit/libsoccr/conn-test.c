@@ -3,14 +3,16 @@
  * A live TCP connection between two network namespaces, checkpointed on
  * the client side with libsoccr and restored in another process.
  *
- *   conn-test SERVER_NS HOLD_CMD RELEASE_CMD FAMILY STATE
+ *   conn-test SERVER_NS HOLD_CMD HOLD_OUT_CMD RELEASE_CMD FAMILY STATE
  *
  * FAMILY is 4, 6 or mapped (IPv4 through an AF_INET6 client socket);
- * STATE is established, fin_wait1 or fin_wait2. Runs in the client's
- * namespace; the server runs in a child that joins SERVER_NS. HOLD_CMD
- * (a shell command) makes both ends drop each other's packets after
- * sending them, so unacknowledged bytes build up, while the client's
- * socket is saved, closed and restored; RELEASE_CMD lets them through. Both ends then check every byte of the stream they receive.
+ * STATE names a scenario below. Runs in the client's namespace; the
+ * server runs in a child that joins SERVER_NS. HOLD_CMD (a shell command)
+ * makes both ends drop each other's packets after sending them, so
+ * unacknowledged bytes build up, while the client's socket is saved,
+ * closed and restored; HOLD_OUT_CMD drops only the client's packets;
+ * RELEASE_CMD lets everything through. Both ends then check every byte of
+ * the stream they receive, and the EOF after it.
  * Exit 0 when both streams arrived exactly, 1 otherwise.
  */
 #include <arpa/inet.h>
@@ -18,6 +20,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +32,32 @@
 
 #define PORT 7777
 #define SRV_EARLY (96 * 1024)	/* server bytes left unread in the client at checkpoint */
-#define SRV_LATE (24 * 1024)	/* server bytes in flight (dropped) at checkpoint */
+#define SRV_LATE (24 * 1024)	/* server bytes in flight (or unread) at checkpoint */
 #define CLI_EARLY (64 * 1024)	/* client bytes acked before the checkpoint */
-#define CLI_LATE (80 * 1024)	/* client bytes unacked or unsent at checkpoint */
+#define CLI_LATE (256 * 1024)	/* client bytes unacked or unsent at checkpoint: more than a cwnd */
 
-static const char *family, *state;
+/* How the client's socket gets to its state at checkpoint. */
+struct scenario {
+	const char *name;
+	int state;		/* of the client's socket at checkpoint */
+	bool peer_fin_first;	/* the server's data and FIN arrive before the hold */
+	bool shut_early;	/* the client's FIN is sent and acked before the hold */
+	bool late_data;		/* the client writes CLI_LATE bytes while held */
+	bool shut_late;		/* then shuts down: its FIN stays unacked */
+	bool half_hold;		/* only the client is held while the server's FIN comes */
+};
+
+static const struct scenario scenarios[] = {
+	{ "established", TCP_ESTABLISHED, false, false, true, false, false },
+	{ "fin_wait1", TCP_FIN_WAIT1, false, false, true, true, false },
+	{ "fin_wait2", TCP_FIN_WAIT2, false, true, false, false, false },
+	{ "close_wait", TCP_CLOSE_WAIT, true, false, true, false, false },
+	{ "last_ack", TCP_LAST_ACK, true, false, true, true, false },
+	{ "closing", TCP_CLOSING, true, false, true, true, true },
+};
+
+static const char *family;
+static const struct scenario *sc;
 
 static void die(const char *fmt, ...)
 {
@@ -162,11 +186,11 @@ static void server(int ready, int go)
 	if (fd < 0)
 		die("accept");
 	write_stream(fd, 0, SRV_EARLY, 1);
-	wait_byte(go);	/* traffic is held: these bytes stay in flight */
+	wait_byte(go);	/* held, these bytes stay in flight; or they arrive before the hold */
 	write_stream(fd, SRV_EARLY, SRV_LATE, 1);
 	shutdown(fd, SHUT_WR);
 	send_byte(ready);
-	check_stream(fd, strcmp(state, "fin_wait2") ? CLI_EARLY + CLI_LATE : CLI_EARLY, 2, "server");
+	check_stream(fd, sc->late_data ? CLI_EARLY + CLI_LATE : CLI_EARLY, 2, "server");
 	exit(0);
 }
 
@@ -198,13 +222,15 @@ static int tcp_state(int fd)
 	return ti.tcpi_state;
 }
 
-static int want_state(void)
+/* Wait until the socket reaches @state. */
+static void wait_state(int fd, int state)
 {
-	if (!strcmp(state, "fin_wait1"))
-		return TCP_FIN_WAIT1;
-	if (!strcmp(state, "fin_wait2"))
-		return TCP_FIN_WAIT2;
-	return TCP_ESTABLISHED;
+	int i;
+
+	for (i = 0; i < 500 && tcp_state(fd) != state; i++)
+		usleep(10000);
+	if (tcp_state(fd) != state)
+		die("client socket in state %d, want %d", tcp_state(fd), state);
 }
 
 /* Process B: take the saved connection from @in, rebuild it, read the server's stream. */
@@ -235,13 +261,13 @@ static void restorer(int in, const char *release)
 		die("restore");
 	}
 	/* FIN_WAIT2 comes back as FIN_WAIT1 until the peer acks the FIN again. */
-	if (tcp_state(fd) != (want_state() == TCP_FIN_WAIT2 ? TCP_FIN_WAIT1 : want_state()))
+	if (tcp_state(fd) != (sc->state == TCP_FIN_WAIT2 ? TCP_FIN_WAIT1 : sc->state))
 		die("restored socket in state %d", tcp_state(fd));
 	libsoccr_resume(sk);
 	run(release);
 
 	check_stream(fd, SRV_EARLY + SRV_LATE, 1, "client");
-	if (!strcmp(state, "established"))
+	if (!sc->shut_early && !sc->shut_late)
 		shutdown(fd, SHUT_WR);
 	/* Wait for the server's verdict before the socket goes. */
 	exit(0);
@@ -272,7 +298,8 @@ static void wait_queues(int fd, int inq, int outq)
 
 int main(int argc, char **argv)
 {
-	int ready[2], go[2], handover[2], fd, sstate;
+	int ready[2], go[2], handover[2], fd, bufsize = 1 << 20;
+	unsigned int want_inq, i;
 	union libsoccr_addr a;
 	struct libsoccr_sk *sk;
 	struct saved s;
@@ -280,10 +307,14 @@ int main(int argc, char **argv)
 	char *q;
 	int ok;
 
-	if (argc != 6)
-		die("usage: conn-test SERVER_NS HOLD_CMD RELEASE_CMD 4|6|mapped established|fin_wait1|fin_wait2");
-	family = argv[4];
-	state = argv[5];
+	if (argc != 7)
+		die("usage: conn-test SERVER_NS HOLD_CMD HOLD_OUT_CMD RELEASE_CMD 4|6|mapped STATE");
+	family = argv[5];
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (!strcmp(argv[6], scenarios[i].name))
+			sc = &scenarios[i];
+	if (!sc)
+		die("no scenario %s", argv[6]);
 	alarm(30);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	libsoccr_set_log(SOCCR_LOG_DBG, soccr_log);
@@ -292,35 +323,53 @@ int main(int argc, char **argv)
 		die("pipe");
 	srv = fork();
 	if (!srv) {
+		alarm(30);	/* alarms are not inherited */
 		join_netns(argv[1]);
 		server(ready[1], go[0]);
 	}
 
 	b = fork();
-	if (!b)
-		restorer(handover[0], argv[3]);
+	if (!b) {
+		alarm(30);
+		restorer(handover[0], argv[4]);
+	}
 
 	wait_byte(ready[0]);
 	server_addr(&a, 1);
 	fd = socket(a.sa.sa_family, SOCK_STREAM, 0);
+	/*
+	 * Room for all the server's bytes and its FIN while the client reads
+	 * nothing, and for all the client's bytes while nothing is acked.
+	 */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof(bufsize));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bufsize, sizeof(bufsize));
 	if (fd < 0 || connect(fd, &a.sa, sizeof(a)))
 		die("connect");
 	write_stream(fd, 0, CLI_EARLY, 2);
-	if (!strcmp(state, "fin_wait2"))
+	if (sc->shut_early)
 		shutdown(fd, SHUT_WR);
 	wait_queues(fd, SRV_EARLY, 0);
 
-	run(argv[2]);
+	if (sc->half_hold) {
+		/* CLOSING: our FIN leaves first and is lost, then the server's comes. */
+		run(argv[3]);
+		write_stream(fd, CLI_EARLY, CLI_LATE, 2);
+		shutdown(fd, SHUT_WR);
+	} else if (!sc->peer_fin_first) {
+		run(argv[2]);
+	}
 	send_byte(go[1]);
 	wait_byte(ready[0]);
-	if (strcmp(state, "fin_wait2"))
+	if (sc->peer_fin_first) {
+		wait_state(fd, sc->half_hold ? TCP_CLOSING : TCP_CLOSE_WAIT);
+		run(argv[2]);
+	}
+	if (sc->late_data && !sc->half_hold)
 		write_stream(fd, CLI_EARLY, CLI_LATE, 2);
-	if (!strcmp(state, "fin_wait1"))
+	if (sc->shut_late && !sc->half_hold)
 		shutdown(fd, SHUT_WR);
 	usleep(100000);
-	sstate = tcp_state(fd);
-	if (sstate != want_state())
-		die("client socket in state %d, want %d", sstate, want_state());
+	wait_state(fd, sc->state);
 
 	sk = libsoccr_pause(fd);
 	if (!sk)
@@ -330,11 +379,14 @@ int main(int argc, char **argv)
 		die("save");
 	printf("saved: state %u, inq %u, outq %u, unsent %u, options %#x\n", s.data.state,
 	       s.data.inq_len, s.data.outq_len, s.data.unsq_len, s.data.opt_mask);
-	if (s.data.inq_len != SRV_EARLY)
-		die("inq %u, want %u", s.data.inq_len, SRV_EARLY);
-	if (strcmp(state, "fin_wait2") && (s.data.outq_len != CLI_LATE || !s.data.unsq_len ||
-					   s.data.unsq_len == s.data.outq_len))
-		die("want both unacked and unsent bytes in the send queue");
+	want_inq = sc->peer_fin_first ? SRV_EARLY + SRV_LATE : SRV_EARLY;
+	if (s.data.inq_len != want_inq)
+		die("inq %u, want %u", s.data.inq_len, want_inq);
+	/* Half held, the client's sends are not throttled by the peer: all may be out. */
+	if (sc->late_data && (s.data.outq_len != CLI_LATE || s.data.unsq_len == s.data.outq_len ||
+			      (!s.data.unsq_len && !sc->half_hold)))
+		die("want %u unacked bytes, some unsent, got %u (%u unsent)", CLI_LATE, s.data.outq_len,
+		    s.data.unsq_len);
 	memcpy(&s.self, libsoccr_get_addr(sk, 1, 0), sizeof(s.self));
 	memcpy(&s.peer, libsoccr_get_addr(sk, 0, 0), sizeof(s.peer));
 	/* Closed in repair mode the peer hears nothing; B can only connect once it is gone. */

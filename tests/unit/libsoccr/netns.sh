@@ -4,7 +4,8 @@
 # Client 10.200.0.1 / fd00:200::1, server 10.200.0.2 / fd00:200::2.
 # Neighbours are static: HOLD_CMD points them at a MAC nobody has, so
 # every packet leaves its socket and is dropped on the other side;
-# RELEASE_CMD points them back.
+# HOLD_OUT_CMD does it for the client's packets only; RELEASE_CMD points
+# them back.
 CLIENT_NS=soccr-c-$$
 SERVER_NS=soccr-s-$$
 SERVER_IF=soccr-s$$
@@ -34,6 +35,7 @@ netns_setup() {
 	done
 	RELEASE_CMD=$(neigh_cmds "$SERVER_MAC" "$CLIENT_MAC")
 	HOLD_CMD=$(neigh_cmds "$NOBODY_MAC" "$NOBODY_MAC")
+	HOLD_OUT_CMD=$(neigh_cmds "$NOBODY_MAC" "$CLIENT_MAC")
 	eval "$RELEASE_CMD"
 }
 

@@ -46,6 +46,15 @@ static int listener(struct sockaddr_in *addr)
 	return fd;
 }
 
+static int tcp_state(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	assert_int_equal(getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len), 0);
+	return ti.tcpi_state;
+}
+
 /* A connected loopback pair: *client and *server. */
 static void conn_pair(int *client, int *server)
 {
@@ -64,14 +73,21 @@ static void test_states(void **state)
 	assert_true(soccr_state_supported(TCP_ESTABLISHED));
 	assert_true(soccr_state_supported(TCP_FIN_WAIT1));
 	assert_true(soccr_state_supported(TCP_FIN_WAIT2));
-	assert_false(soccr_state_supported(TCP_CLOSE_WAIT));
-	assert_false(soccr_state_supported(TCP_LAST_ACK));
-	assert_false(soccr_state_supported(TCP_CLOSING));
+	assert_true(soccr_state_supported(TCP_CLOSE_WAIT));
+	assert_true(soccr_state_supported(TCP_LAST_ACK));
+	assert_true(soccr_state_supported(TCP_CLOSING));
+	assert_false(soccr_state_supported(TCP_SYN_SENT));
+	assert_false(soccr_state_supported(TCP_SYN_RECV));
+	assert_false(soccr_state_supported(TCP_TIME_WAIT));
 	assert_false(soccr_state_supported(TCP_LISTEN));
 	assert_false(soccr_state_supported(TCP_CLOSE));
 	assert_true(soccr_state_fin_sent(TCP_FIN_WAIT2));
 	assert_false(soccr_state_fin_sent(TCP_ESTABLISHED));
 	assert_false(soccr_state_fin_sent(TCP_CLOSE_WAIT));
+	assert_true(soccr_state_fin_sent(TCP_CLOSING));
+	assert_true(soccr_state_fin_received(TCP_CLOSING));
+	assert_true(soccr_state_fin_received(TCP_LAST_ACK));
+	assert_false(soccr_state_fin_received(TCP_FIN_WAIT2));
 	assert_string_equal(soccr_state_name(TCP_CLOSE_WAIT), "CLOSE_WAIT");
 	assert_string_equal(soccr_state_name(200), "unknown");
 }
@@ -118,23 +134,31 @@ static void test_listening(void **state)
 	close(lfd);
 }
 
-/* The peer closed: CLOSE_WAIT is refused and the data before the FIN still reads. */
-static void test_close_wait(void **state)
+/*
+ * A connection still being set up (SYN_SENT: the listener's accept queue
+ * is full, so its SYN is dropped) is refused and goes on connecting.
+ */
+static void test_syn_sent(void **state)
 {
-	char buf[8];
-	int c, s;
+	struct sockaddr_in addr;
+	int lfd = listener(&addr), first, pending;
 
-	conn_pair(&c, &s);
-	assert_int_equal(write(s, "abc", 3), 3);
-	close(s);
-	usleep(20000);
-	assert_null(libsoccr_pause(c));
+	assert_int_equal(listen(lfd, 0), 0);
+	first = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(first, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	pending = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_int_equal(connect(pending, (struct sockaddr *)&addr, sizeof(addr)), -1);
+	assert_int_equal(errno, EINPROGRESS);
+	assert_int_equal(tcp_state(pending), TCP_SYN_SENT);
+
+	assert_null(libsoccr_pause(pending));
 	assert_int_equal(errno, EOPNOTSUPP);
-	assert_non_null(strstr(last_log, "CLOSE_WAIT"));
-	assert_int_equal(read(c, buf, sizeof(buf)), 3);
-	assert_memory_equal(buf, "abc", 3);
-	assert_int_equal(read(c, buf, sizeof(buf)), 0);
-	close(c);
+	assert_non_null(strstr(last_log, "SYN_SENT"));
+	/* Untouched: still connecting. */
+	assert_int_equal(tcp_state(pending), TCP_SYN_SENT);
+	close(pending);
+	close(first);
+	close(lfd);
 }
 
 static struct libsoccr_sk *pause_or_skip(int fd)
@@ -186,7 +210,7 @@ static void test_restore_args(void **state)
 	assert_int_equal(libsoccr_restore(sk, &data, 4), -EINVAL);
 	assert_int_equal(libsoccr_restore(sk, &data, sizeof(data)), -EINVAL);
 	assert_non_null(strstr(last_log, "addresses"));
-	data.state = TCP_CLOSE_WAIT;
+	data.state = TCP_SYN_SENT;
 	assert_int_equal(libsoccr_restore(sk, &data, sizeof(data)), -EOPNOTSUPP);
 	libsoccr_resume(sk);
 	close(fd);
@@ -246,7 +270,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_socket),
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_listening),
-		cmocka_unit_test(test_close_wait),
+		cmocka_unit_test(test_syn_sent),
 		cmocka_unit_test(test_unconnected),
 		cmocka_unit_test(test_restore_args),
 		cmocka_unit_test(test_save_ownership),
