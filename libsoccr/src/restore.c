@@ -167,9 +167,8 @@ static int fill_queue(int fd, int queue_id, const char *buf, uint32_t len)
 }
 
 /*
- * The receive queue, then the sent-but-unacknowledged bytes (the kernel
- * marks them sent and retransmits them), then, out of repair mode, the
- * bytes never sent, so they really go out.
+ * The receive queue, then the sent-but-unacknowledged bytes: the kernel
+ * marks them sent and retransmits them.
  */
 static int restore_queues(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d)
 {
@@ -183,15 +182,21 @@ static int restore_queues(struct libsoccr_sk *sk, const struct libsoccr_sk_data 
 	if (sent && ((ret = soccr_repair_queue(sk->fd, TCP_SEND_QUEUE)) ||
 		     (ret = fill_queue(sk->fd, TCP_SEND_QUEUE, outq, sent))))
 		return ret;
-	if (d->unsq_len) {
-		if ((ret = soccr_repair_mode(sk->fd, TCP_REPAIR_OFF_NO_WP)))
-			return ret;
-		ret = fill_queue(sk->fd, TCP_SEND_QUEUE, outq + sent, d->unsq_len);
-		if (ret)
-			return ret;
-		return soccr_repair_mode(sk->fd, 1);
-	}
 	return 0;
+}
+
+/* The bytes never sent, written out of repair mode so they really go out. */
+static int restore_unsent(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d)
+{
+	const char *outq = sk->queue[SOCCR_Q_SEND].ptr;
+	int ret;
+
+	if (!d->unsq_len)
+		return 0;
+	if ((ret = soccr_repair_mode(sk->fd, TCP_REPAIR_OFF_NO_WP)) ||
+	    (ret = fill_queue(sk->fd, TCP_SEND_QUEUE, outq + d->outq_len - d->unsq_len, d->unsq_len)))
+		return ret;
+	return soccr_repair_mode(sk->fd, 1);
 }
 
 static int restore_window(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d, unsigned data_size)
@@ -208,6 +213,12 @@ static int restore_window(struct libsoccr_sk *sk, const struct libsoccr_sk_data 
 		.rcv_wnd = d->rcv_wnd,
 		.rcv_wup = d->rcv_wup,
 	};
+	/*
+	 * The peer's FIN is not received yet: the kernel wants the window's
+	 * left edge no further than what is (it moves on by itself later).
+	 */
+	if ((int32_t)(win.rcv_wup - d->inq_seq) > 0)
+		win.rcv_wup = d->inq_seq;
 	if (setsockopt(sk->fd, SOL_TCP, TCP_REPAIR_WINDOW, &win, sizeof(win))) {
 		logerr("Can't set TCP_REPAIR_WINDOW");
 		return -errno;
@@ -256,13 +267,10 @@ SOCCR_API int libsoccr_restore(struct libsoccr_sk *sk, struct libsoccr_sk_data *
 	if (ret)
 		return ret;
 
-	/*
-	 * The window goes last: the kernel checks it against the receive
-	 * sequence, which ends after the peer's FIN when there is one.
-	 */
+	/* The window before anything that may really be sent: it allows sending. */
 	if ((ret = restore_endpoint(sk, &d)) || (ret = restore_opts(sk, &d)) ||
-	    (ret = restore_queues(sk, &d)) || (ret = restore_fins(sk, &d)) ||
-	    (ret = restore_window(sk, &d, data_size)))
+	    (ret = restore_queues(sk, &d)) || (ret = restore_window(sk, &d, data_size)) ||
+	    (ret = restore_unsent(sk, &d)) || (ret = restore_fins(sk, &d)))
 		return ret;
 	logd("fd %d restored: %s, in %u@%u, out %u@%u (%u unsent)", sk->fd, soccr_state_name(d.state),
 	     d.inq_len, d.inq_seq, d.outq_len, d.outq_seq, d.unsq_len);
