@@ -111,7 +111,7 @@ int soccr_send_peer_fin(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d
 	uint32_t wnd = d->flags & SOCCR_FLAGS_WINDOW ? d->snd_wnd : 0xffff;
 	char pkt[sizeof(struct ip6_hdr) + sizeof(struct tcphdr)];
 	struct tcphdr tcp = { 0 };
-	int raw, mark = SOCCR_MARK;
+	int raw, mark = SOCCR_MARK, ret;
 	ssize_t len, sent;
 
 	unmap_v4(&self);
@@ -139,9 +139,10 @@ int soccr_send_peer_fin(struct libsoccr_sk *sk, const struct libsoccr_sk_data *d
 	self.v4.sin_port = 0; /* a raw socket takes no port */
 	sent = sendto(raw, pkt, len, 0, &self.sa, soccr_addr_len(&self));
 	if (sent != len) {
+		ret = sent < 0 ? -errno : -EIO;
 		logerr("Can't send the peer's FIN to fd %d", sk->fd);
 		close(raw);
-		return sent < 0 ? -errno : -EIO;
+		return ret;
 	}
 	close(raw);
 	return wait_state(sk->fd, state);
