@@ -80,6 +80,12 @@ static int restore_endpoint(struct libsoccr_sk *sk, const struct libsoccr_sk_dat
 	    (ret = soccr_repair_queue(sk->fd, TCP_RECV_QUEUE)) ||
 	    (ret = set_u32(sk->fd, TCP_QUEUE_SEQ, "receive TCP_QUEUE_SEQ", d->inq_seq - d->inq_len)))
 		return ret;
+	/*
+	 * connect() sizes segments from the MSS clamp it sees; without this
+	 * it sees the default (536) and TCP_REPAIR_OPTIONS comes too late.
+	 */
+	if (d->mss_clamp && (ret = set_u32(sk->fd, TCP_MAXSEG, "TCP_MAXSEG", d->mss_clamp)))
+		return ret;
 
 	/* Repair mode lets bind() share the port with the saved socket. */
 	if (bind(sk->fd, &self->sa, soccr_addr_len(self))) {

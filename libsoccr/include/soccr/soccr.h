@@ -197,7 +197,8 @@ SOCCR_API int libsoccr_set_addr(struct libsoccr_sk *sk, int self, union libsoccr
 /*
  * Rebuild the saved connection on the paused, unconnected socket: sequence
  * numbers, bind and connect (nothing goes on the wire), options, timestamp,
- * both queues, the FINs of a half-closed connection, windows. A queue that
+ * both queues, the FINs of a half-closed connection, windows. TCP_MAXSEG
+ * is set to the saved MSS clamp so segments keep their size. A queue that
  * does not fit the new socket's buffer grows it (SO_RCVBUFFORCE or
  * SO_SNDBUFFORCE; its size is then fixed). Then call libsoccr_resume(). Returns 0 or -errno: EINVAL (addresses or queues
  * missing, @data_size too small, inconsistent data), EOPNOTSUPP (state not

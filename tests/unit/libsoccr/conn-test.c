@@ -197,6 +197,7 @@ static void server(int ready, int go)
 struct saved {
 	struct libsoccr_sk_data data;
 	union libsoccr_addr self, peer;
+	unsigned int snd_mss;	/* segment size the saved socket used */
 };
 
 static void xfer(int fd, void *buf, size_t len, int out)
@@ -220,6 +221,16 @@ static int tcp_state(int fd)
 	if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len))
 		die("TCP_INFO");
 	return ti.tcpi_state;
+}
+
+static unsigned int snd_mss(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len))
+		die("TCP_INFO");
+	return ti.tcpi_snd_mss;
 }
 
 /* Wait until the socket reaches @state. */
@@ -263,6 +274,8 @@ static void restorer(int in, const char *release)
 	/* FIN_WAIT2 comes back as FIN_WAIT1 until the peer acks the FIN again. */
 	if (tcp_state(fd) != (sc->state == TCP_FIN_WAIT2 ? TCP_FIN_WAIT1 : sc->state))
 		die("restored socket in state %d", tcp_state(fd));
+	if (snd_mss(fd) != s.snd_mss)
+		die("restored socket sends %u-byte segments, the saved one %u", snd_mss(fd), s.snd_mss);
 	libsoccr_resume(sk);
 	run(release);
 
@@ -375,6 +388,7 @@ int main(int argc, char **argv)
 	if (!sk)
 		die("pause");
 	memset(&s, 0, sizeof(s));
+	s.snd_mss = snd_mss(fd);
 	if (libsoccr_save(sk, &s.data, sizeof(s.data)) != sizeof(s.data))
 		die("save");
 	printf("saved: state %u, inq %u, outq %u, unsent %u, options %#x\n", s.data.state,
