@@ -40,5 +40,6 @@ int cli_open_log(void);
 int cli_not_built(const char *option);
 
 int cmd_check(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 
 #endif

@@ -25,7 +25,7 @@ static const struct command commands[] = {
 	{ "show", NULL, "print one image file as JSON" },
 	{ "decode", NULL, "turn an image file into JSON" },
 	{ "encode", NULL, "turn JSON back into an image file" },
-	{ "exec", NULL, "run one syscall inside a task" },
+	{ "exec", cmd_exec, "run one syscall inside a task" },
 	{ "page-server", NULL, "receive memory pages over the network" },
 	{ "lazy-pages", NULL, "serve memory pages of a restored tree on demand" },
 };

@@ -6,9 +6,31 @@
  * success and a negative errno on failure; constructors return NULL and set
  * errno. Nothing here prints, exits or aborts: messages go to the callback
  * installed with compel_set_log().
+ *
+ * The call sequence (see libcompel/README.md for a longer walk-through):
+ *
+ *	struct compel_task *t = compel_task_seize(pid);
+ *		every thread of @pid is now stopped under ptrace, whatever it
+ *		was doing; nothing in the task has changed.
+ *	compel_task_syscall(t, nr, args, &ret);
+ *		runs one syscall in the task's main thread, as many times as
+ *		needed.
+ *	compel_task_map_shared(t, size);
+ *		one area mapped both here and in the task: pass buffers to
+ *		remote syscalls through it.
+ *	compel_task_release(t);
+ *		unmaps what we mapped, puts back registers and signal masks,
+ *		detaches every thread (a task that was stopped stays stopped)
+ *		and frees @t.
+ *
+ * A compel_task is not thread-safe: use it from one thread at a time (the
+ * thread that seized it, as ptrace requires).
  */
 #ifndef COMPEL_COMPEL_H
 #define COMPEL_COMPEL_H
+
+#include <stddef.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,6 +55,85 @@ typedef void (*compel_log_fn)(int level, const char *file, int line, const char 
 
 /* Install the log callback (NULL: drop every message). Process-wide. */
 COMPEL_API void compel_set_log(compel_log_fn fn, void *ctx);
+
+/* A seized task (thread group): opaque. */
+struct compel_task;
+
+/*
+ * Seize the thread group of @pid and stop every one of its threads
+ * (PTRACE_SEIZE + PTRACE_INTERRUPT, repeated until no new thread appears).
+ * Seccomp filters are suspended while we hold the task. A task stopped by
+ * SIGSTOP is noted and will be stopped again on release. Returns a new
+ * object that compel_task_release() frees, or NULL with errno:
+ * ESRCH no such task, or a zombie; EDEADLK @pid is the caller itself;
+ * EPERM a kernel thread, or ptrace refused; EBUSY already traced;
+ * EOPNOTSUPP not a 64-bit task of the architecture libcompel was built for.
+ */
+COMPEL_API struct compel_task *compel_task_seize(pid_t pid);
+
+/*
+ * Cure and let go: unmap the shared area in the task and here, restore
+ * every thread's registers and signal mask (an interrupted syscall is
+ * restarted as the kernel would have done), detach every thread and free
+ * @task. A task that was stopped (SIGSTOP, or a SIGSTOP that arrived while
+ * we held it) is left in group stop. Returns 0, or the first negative errno
+ * met on the way (the task is still detached and @task freed).
+ */
+COMPEL_API int compel_task_release(struct compel_task *task);
+
+/* The thread group id given to compel_task_seize(). */
+COMPEL_API pid_t compel_task_pid(const struct compel_task *task);
+
+/* Number of threads we hold (dead threads found on the way not counted). */
+COMPEL_API int compel_task_nr_threads(const struct compel_task *task);
+
+/* Thread id of thread @i (0 <= i < nr_threads); -EINVAL out of range. */
+COMPEL_API pid_t compel_task_thread_id(const struct compel_task *task, int i);
+
+/* 1 when the task was in group stop (SIGSTOP) at seize, else 0. */
+COMPEL_API int compel_task_was_stopped(const struct compel_task *task);
+
+/*
+ * Run syscall @nr with arguments @args (six of them, unused ones ignored)
+ * in the task's main thread, with every signal blocked, and store the raw
+ * return value (a negative errno when the syscall failed) in @result.
+ * Returns 0 when the syscall ran, or a negative errno when it could not be
+ * run: ESRCH the task died (killed), EFAULT no syscall instruction found.
+ * Buffers must live in the task: see compel_task_map_shared().
+ */
+COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long args[6],
+				   long *result);
+
+/*
+ * Copy @len bytes from/to address @addr in the task (through
+ * /proc/PID/mem, so read-only pages can be written too). Returns 0 or a
+ * negative errno (EFAULT for an unmapped address).
+ */
+COMPEL_API int compel_task_mem_read(struct compel_task *task, unsigned long addr, void *buf,
+				    size_t len);
+COMPEL_API int compel_task_mem_write(struct compel_task *task, unsigned long addr,
+				     const void *buf, size_t len);
+
+/*
+ * Map @size bytes (rounded up to pages) of shared memory both in the
+ * caller and in the task (a memfd created in the task and fetched here with
+ * pidfd_getfd; the task keeps no fd). At most one area per task: -EEXIST on
+ * a second call. Later remote syscalls run from this area, so nothing else
+ * in the task is touched. compel_task_release() unmaps it on both sides.
+ */
+COMPEL_API int compel_task_map_shared(struct compel_task *task, size_t size);
+
+/* The shared area as seen here and in the task; NULL / 0 before mapping. */
+COMPEL_API void *compel_task_shared_local(const struct compel_task *task);
+COMPEL_API unsigned long compel_task_shared_remote(const struct compel_task *task);
+COMPEL_API size_t compel_task_shared_size(const struct compel_task *task);
+
+/*
+ * The syscall number of @name ("getpid", "write", ...) for the architecture
+ * libcompel was built for, from a table of common syscalls; -ENOENT when
+ * the name is not in the table.
+ */
+COMPEL_API long compel_syscall_nr(const char *name);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Remote syscalls: point the main thread at a syscall instruction with our
+ * arguments, let it run from syscall entry to syscall exit under
+ * PTRACE_SYSCALL (no breakpoint, no signal), read the result.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Save what the thread had and block every signal for as long as we run code. */
+static int thread_take(struct compel_thread *th)
+{
+	uint64_t all = ~0ULL;
+	int ret;
+
+	if (th->taken)
+		return 0;
+	ret = arch_regs_get(th->tid, &th->regs);
+	if (ret)
+		return ret;
+	if (ptrace(PTRACE_GETSIGMASK, th->tid, sizeof(th->sigmask), &th->sigmask) ||
+	    ptrace(PTRACE_SETSIGMASK, th->tid, sizeof(all), &all))
+		return -errno;
+	th->taken = 1;
+	return 0;
+}
+
+int thread_restore(struct compel_thread *th)
+{
+	struct arch_regs regs;
+	int ret;
+
+	if (!th->taken)
+		return 0;
+	/*
+	 * The thread now sits at the exit of our last syscall, past the point
+	 * where the kernel would have restarted the syscall we interrupted:
+	 * do that ourselves.
+	 */
+	regs = th->regs;
+	arch_regs_restart_syscall(&regs);
+	ret = arch_regs_set(th->tid, &regs);
+	if (!ret && ptrace(PTRACE_SETSIGMASK, th->tid, sizeof(th->sigmask), &th->sigmask))
+		ret = -errno;
+	if (ret)
+		pr_err("cannot restore thread %d: %s", th->tid, strerror(-ret));
+	th->taken = 0;
+	return ret;
+}
+
+COMPEL_API int compel_task_mem_read(struct compel_task *task, unsigned long addr, void *buf,
+				    size_t len)
+{
+	ssize_t n = pread(task->mem_fd, buf, len, addr);
+
+	if (n < 0)
+		return errno == EIO ? -EFAULT : -errno;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+COMPEL_API int compel_task_mem_write(struct compel_task *task, unsigned long addr,
+				     const void *buf, size_t len)
+{
+	ssize_t n = pwrite(task->mem_fd, buf, len, addr);
+
+	if (n < 0)
+		return errno == EIO ? -EFAULT : -errno;
+	return (size_t)n == len ? 0 : -EFAULT;
+}
+
+/*
+ * Any executable syscall instruction will do: the vDSO has one (its
+ * fallback paths), so the task's own code is never written to.
+ */
+static int find_vdso_syscall(struct compel_task *task)
+{
+	unsigned long start, end;
+	unsigned char *buf;
+	void *hit;
+	int ret;
+
+	ret = proc_vma_find(task->pid, "[vdso]", &start, &end);
+	if (ret)
+		return ret;
+	buf = malloc(end - start);
+	if (!buf)
+		return -ENOMEM;
+	ret = compel_task_mem_read(task, start, buf, end - start);
+	if (!ret) {
+		hit = memmem(buf, end - start, arch_syscall_insn, arch_syscall_insn_len);
+		if (hit)
+			task->vdso_syscall = start + ((unsigned char *)hit - buf);
+		else
+			ret = -ENOENT;
+	}
+	free(buf);
+	return ret;
+}
+
+static int syscall_site(struct compel_task *task, unsigned long *ip)
+{
+	int ret;
+
+	if (task->shared_local) {
+		*ip = task->shared_remote;
+		return 0;
+	}
+	if (!task->vdso_syscall) {
+		ret = find_vdso_syscall(task);
+		if (ret) {
+			pr_err("no syscall instruction found in the vDSO of %d", task->pid);
+			return -EFAULT;
+		}
+	}
+	*ip = task->vdso_syscall;
+	return 0;
+}
+
+COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long args[6],
+				   long *result)
+{
+	struct compel_thread *th = &task->threads[0];
+	struct arch_regs regs;
+	unsigned long ip;
+	int ret;
+
+	ret = syscall_site(task, &ip);
+	if (ret)
+		return ret;
+	ret = thread_take(th);
+	if (ret)
+		return ret;
+	regs = th->regs;
+	arch_regs_prepare_syscall(&regs, ip, nr, args);
+	ret = arch_regs_set(th->tid, &regs);
+	if (!ret)
+		ret = stop_run_to_syscall(task, th->tid, 0);
+	if (!ret)
+		ret = stop_run_to_syscall(task, th->tid, 1);
+	if (!ret)
+		ret = arch_regs_get(th->tid, &regs);
+	if (ret) {
+		pr_err("remote syscall %ld in %d failed: %s", nr, task->pid, strerror(-ret));
+		return ret;
+	}
+	*result = arch_regs_result(&regs);
+	pr_debug("remote syscall %ld in %d returned %ld", nr, task->pid, *result);
+	return 0;
+}
+
+COMPEL_API long compel_syscall_nr(const char *name)
+{
+	return arch_syscall_lookup(name);
+}
