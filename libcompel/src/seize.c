@@ -179,8 +179,11 @@ COMPEL_API struct compel_task *compel_task_seize(pid_t pid)
 		ret = -ESRCH;
 	}
 	/* Threads may be born while we seize the others: go on until none is. */
-	while (ret == 0 && (ret = seize_new_threads(task, options)) > 0)
-		;
+	if (!ret) {
+		do
+			ret = seize_new_threads(task, options);
+		while (ret > 0);
+	}
 	if (!ret)
 		ret = task_check_native(task);
 	if (!ret) {
