@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -115,12 +116,24 @@ static int seize_refusal(pid_t pid, const struct proc_status *st)
 	return 0;
 }
 
+/*
+ * Detach every thread, the leader last. A thread we cannot detach was
+ * killed (SIGKILL wakes even a traced thread): as its tracer we must reap
+ * it, or its parent could never reap the task.
+ */
 static void task_detach_all(struct compel_task *task)
 {
-	int i;
+	int i, status;
 
-	for (i = 0; i < task->nr_threads; i++)
-		ptrace(PTRACE_DETACH, task->threads[i].tid, 0, 0);
+	for (i = task->nr_threads - 1; i >= 0; i--) {
+		pid_t tid = task->threads[i].tid;
+
+		if (!ptrace(PTRACE_DETACH, tid, 0, 0) || errno != ESRCH)
+			continue;
+		pr_debug("thread %d died while we held it", tid);
+		while (waitpid(tid, &status, __WALL) < 0 && errno == EINTR)
+			;
+	}
 }
 
 static void task_free(struct compel_task *task)
