@@ -53,14 +53,18 @@ static char *read_text(const char *fmt, pid_t pid)
 	return buf;
 }
 
-/* The signal lines of /proc/PID/status: queue, pending, blocked, ignored, caught. */
+/*
+ * The signal lines of /proc/PID/status: pending, blocked, ignored, caught
+ * (not SigQ: it counts the signals queued for the whole user).
+ */
 static char *signal_state(pid_t pid)
 {
 	char *status = read_text("/proc/%d/status", pid), *line, *save = NULL;
 	char *out = calloc(1, strlen(status) + 1);
 
 	for (line = strtok_r(status, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6))
+		if ((!strncmp(line, "Sig", 3) && strncmp(line, "SigQ", 4)) ||
+		    !strncmp(line, "ShdPnd", 6))
 			strcat(strcat(out, line), "\n");
 	free(status);
 	return out;
