@@ -112,5 +112,6 @@ int main(void)
 		cmocka_unit_test(test_killed_while_held),
 	};
 
+	compel_set_log(test_log, NULL);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

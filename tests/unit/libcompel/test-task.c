@@ -194,6 +194,26 @@ MODE_TEST(test_pending, "pending", 1, 1, 0)
 MODE_TEST(test_handler, "handler", 1, 1, 0)
 MODE_TEST(test_seccomp, "seccomp", 1, 1, 0)
 
+/* A SIGSTOP that comes while we hold the task is not lost: it stops the task after release. */
+static void test_stop_while_held(void **state)
+{
+	struct compel_task *t;
+	struct victim v;
+
+	assert_int_equal(victim_start(&v, "read"), 0);
+	assert_int_equal(victim_wait_state(v.pid, 'S'), 0);
+	t = compel_task_seize(v.pid);
+	assert_non_null(t);
+	kill(v.pid, SIGSTOP);
+	assert_int_equal(remote(t, SYS_getpid, 0, 0, 0), v.pid);
+	assert_int_equal(compel_task_was_stopped(t), 0);
+	assert_int_equal(compel_task_release(t), 0);
+	assert_int_equal(victim_wait_state(v.pid, 'T'), 0);
+	kill(v.pid, SIGCONT);
+	assert_int_equal(victim_finish(&v), 0);
+	victim_kill(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,8 +221,10 @@ int main(void)
 		cmocka_unit_test(test_nanosleep), cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_stopped),	  cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_pending),	  cmocka_unit_test(test_handler),
-		cmocka_unit_test(test_seccomp),
+		cmocka_unit_test(test_seccomp),	  cmocka_unit_test(test_stop_while_held),
 	};
+
+	compel_set_log(test_log, NULL);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

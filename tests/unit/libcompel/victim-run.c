@@ -100,3 +100,8 @@ int victim_wait_state(pid_t pid, char state)
 	}
 	return -1;
 }
+
+void test_log(int level, const char *file, int line, const char *msg, void *ctx)
+{
+	fprintf(stderr, "compel %d %s:%d: %s\n", level, file, line, msg);
+}

@@ -26,4 +26,7 @@ void victim_kill(struct victim *v);
 /* Wait until /proc/PID/stat shows @state ('S', 'T', ...); 0 or -1 after 5 s. */
 int victim_wait_state(pid_t pid, char state);
 
+/* A libcompel log callback that prints to stderr (meson keeps it in the test log). */
+void test_log(int level, const char *file, int line, const char *msg, void *ctx);
+
 #endif
