@@ -31,6 +31,13 @@ int arch_regs_native(const struct arch_regs *regs);
 void arch_regs_prepare_syscall(struct arch_regs *regs, unsigned long ip, long nr,
 			       const long args[6]);
 
+/*
+ * Make @regs call a function at @ip with stack pointer @sp (the top of a
+ * free stack) and @arg as its first argument; not "in a syscall".
+ */
+void arch_regs_prepare_call(struct arch_regs *regs, unsigned long ip, unsigned long sp,
+			    unsigned long arg);
+
 /* The value a syscall returned, read after it ran. */
 long arch_regs_result(const struct arch_regs *regs);
 

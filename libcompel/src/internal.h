@@ -33,6 +33,7 @@ struct compel_task {
 	void *shared_local;		/* whole shared area: code page, then user pages */
 	unsigned long shared_remote;
 	size_t shared_size;
+	struct parasite *parasite;	/* NULL when none is loaded */
 };
 
 /* /proc helpers (proc.c). */
@@ -49,9 +50,13 @@ int proc_vma_find(pid_t pid, const char *name, unsigned long *start, unsigned lo
 /* Ptrace stops (stop.c). */
 int stop_wait_interrupt(pid_t tid, int *group_stop);
 int stop_run_to_syscall(struct compel_task *task, pid_t tid, int want_exit);
+int stop_run_to_ip(struct compel_task *task, pid_t tid, unsigned long ip);
 
 /* Put a thread we ran code in back as it was (syscall.c). */
 int thread_restore(struct compel_thread *th);
+
+/* Parasite (parasite.c): forget it, putting back what its crash changed. */
+void parasite_remove(struct compel_task *task);
 
 /* Shared area (shmem.c). */
 int shmem_unmap(struct compel_task *task);

@@ -222,6 +222,7 @@ COMPEL_API int compel_task_release(struct compel_task *task)
 
 	if (!task)
 		return 0;
+	parasite_remove(task);
 	if (task->shared_local)
 		ret = shmem_unmap(task);
 	for (i = 0; i < task->nr_threads; i++) {

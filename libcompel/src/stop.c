@@ -53,42 +53,83 @@ int stop_wait_interrupt(pid_t tid, int *group_stop)
 }
 
 /*
- * Resume @tid with PTRACE_SYSCALL until it reports a syscall entry
- * (@want_exit 0) or exit (@want_exit 1) stop. Only stops that cannot be
- * blocked can come in between (every signal is blocked while we run): a
- * SIGSTOP is swallowed and remembered for release; a fault means our code
- * is broken and fails with -EFAULT.
+ * A stop that is not a syscall stop, met while our code runs: only those
+ * that cannot be blocked can come (every signal is blocked). A SIGSTOP is
+ * swallowed and remembered for release; a fault means our code is broken:
+ * -EFAULT. 0 when the thread may go on.
  */
-int stop_run_to_syscall(struct compel_task *task, pid_t tid, int want_exit)
+static int other_stop(struct compel_task *task, pid_t tid, int status)
 {
-	struct ptrace_syscall_info info;
-	int status, ret, sig;
+	int sig = WSTOPSIG(status);
 
-	if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
-		return -errno;
+	if (status >> 16 == PTRACE_EVENT_STOP) {
+		if (is_stop_signal(sig))
+			task->stop_pending = 1;
+		return 0;
+	}
+	if (status >> 16)
+		return 0;
+	if (is_stop_signal(sig)) {
+		task->stop_pending = 1;
+		return 0;
+	}
+	pr_err("thread %d: signal %d while running our code", tid, sig);
+	return -EFAULT;
+}
+
+/*
+ * Resume @tid with PTRACE_SYSCALL until its next syscall stop, described
+ * in @info.
+ */
+static int run_to_syscall_stop(struct compel_task *task, pid_t tid,
+			       struct ptrace_syscall_info *info)
+{
+	int status, ret;
+
 	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
+			return -errno;
 		ret = wait_status(tid, &status);
 		if (ret)
 			return ret;
-		sig = WSTOPSIG(status);
-		if (sig == (SIGTRAP | 0x80)) {
-			if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) < 0)
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+			if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(*info), info) < 0)
 				return -errno;
-			if (info.op == (want_exit ? PTRACE_SYSCALL_INFO_EXIT : PTRACE_SYSCALL_INFO_ENTRY))
-				return 0;
-			pr_err("thread %d: unexpected syscall stop %u", tid, info.op);
-			return -EPROTO;
+			return 0;
 		}
-		if (status >> 16 == PTRACE_EVENT_STOP) {
-			if (is_stop_signal(sig))
-				task->stop_pending = 1;
-		} else if (status >> 16 == 0 && is_stop_signal(sig)) {
-			task->stop_pending = 1;
-		} else if (status >> 16 == 0) {
-			pr_err("thread %d: signal %d while running remote code", tid, sig);
-			return -EFAULT;
-		}
-		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
-			return -errno;
+		ret = other_stop(task, tid, status);
+		if (ret)
+			return ret;
 	}
+}
+
+/* Run @tid to its next syscall entry (@want_exit 0) or exit (1) stop. */
+int stop_run_to_syscall(struct compel_task *task, pid_t tid, int want_exit)
+{
+	struct ptrace_syscall_info info;
+	int ret = run_to_syscall_stop(task, tid, &info);
+
+	if (ret)
+		return ret;
+	if (info.op == (want_exit ? PTRACE_SYSCALL_INFO_EXIT : PTRACE_SYSCALL_INFO_ENTRY))
+		return 0;
+	pr_err("thread %d: unexpected syscall stop %u", tid, info.op);
+	return -EPROTO;
+}
+
+/*
+ * Let @tid run its own syscalls until it enters one from the instruction
+ * that ends at @ip (the parasite's wait site).
+ */
+int stop_run_to_ip(struct compel_task *task, pid_t tid, unsigned long ip)
+{
+	struct ptrace_syscall_info info;
+	int ret;
+
+	do {
+		ret = run_to_syscall_stop(task, tid, &info);
+		if (ret)
+			return ret;
+	} while (info.op != PTRACE_SYSCALL_INFO_ENTRY || info.instruction_pointer != ip);
+	return 0;
 }

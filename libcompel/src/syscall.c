@@ -125,7 +125,7 @@ COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long
 				   long *result)
 {
 	struct compel_thread *th = &task->threads[0];
-	struct arch_regs regs;
+	struct arch_regs regs, parasite_regs;
 	unsigned long ip;
 	int ret;
 
@@ -135,6 +135,12 @@ COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long
 	ret = thread_take(th);
 	if (ret)
 		return ret;
+	/* A parasite's own registers are put back after the syscall. */
+	if (task->parasite) {
+		ret = arch_regs_get(th->tid, &parasite_regs);
+		if (ret)
+			return ret;
+	}
 	regs = th->regs;
 	arch_regs_prepare_syscall(&regs, ip, nr, args);
 	ret = arch_regs_set(th->tid, &regs);
@@ -144,6 +150,8 @@ COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long
 		ret = stop_run_to_syscall(task, th->tid, 1);
 	if (!ret)
 		ret = arch_regs_get(th->tid, &regs);
+	if (!ret && task->parasite)
+		ret = arch_regs_set(th->tid, &parasite_regs);
 	if (ret) {
 		pr_err("remote syscall %ld in %d failed: %s", nr, task->pid, strerror(-ret));
 		return ret;

@@ -129,6 +129,48 @@ COMPEL_API unsigned long compel_task_shared_remote(const struct compel_task *tas
 COMPEL_API size_t compel_task_shared_size(const struct compel_task *task);
 
 /*
+ * A parasite: freestanding code built from C by the blob rule of
+ * libcompel/meson.build (compel-blobgen writes one of these into a header).
+ */
+struct compel_blob {
+	const unsigned char *image;	/* the code and data, .bss included as zeros */
+	size_t size;
+	const unsigned long *relocs;	/* offsets of 64-bit words to add the load address to */
+	size_t nr_relocs;
+	unsigned long entry;		/* where the parasite starts */
+	unsigned long wait_site;	/* where it waits for the next command */
+};
+
+/*
+ * Load @blob into the task and start it in the main thread with every
+ * signal blocked: a shared area (compel_task_map_shared(); -EEXIST if the
+ * task already has one) holds the image with its relocations applied, a
+ * stack, and a command buffer of at least @data_size bytes. The parasite
+ * then waits for commands. Remote syscalls still work while it waits.
+ * compel_task_release() removes it. Returns 0 or a negative errno.
+ */
+COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_blob *blob,
+				  size_t data_size);
+
+/*
+ * The parasite's command buffer as seen here (arguments in, reply out) and
+ * its size in @room; NULL before compel_task_infect().
+ */
+COMPEL_API void *compel_parasite_data(const struct compel_task *task, size_t *room);
+
+/*
+ * Send command @cmd with @len bytes of arguments (already in the command
+ * buffer) and run the parasite until it waits again; its handler's result
+ * (a reply length in the buffer, or a negative errno) goes in @result.
+ * Returns 0, or a negative errno when the parasite could not run:
+ * EFAULT it crashed (the task keeps running on its own code after release,
+ * its fault signal handlers as they were); ESRCH the task died; EINVAL no
+ * parasite or @len too big.
+ */
+COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, size_t len,
+				    long *result);
+
+/*
  * The syscall number of @name ("getpid", "write", ...) for the architecture
  * libcompel was built for, from a table of common syscalls; -ENOENT when
  * the name is not in the table.

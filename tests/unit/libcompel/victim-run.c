@@ -15,6 +15,7 @@ int victim_start(struct victim *v, const char *mode)
 {
 	int in[2], out[2];
 
+	v->name = mode;
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
 		return -1;
 	v->pid = fork();

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 struct victim {
+	const char *name;	/* its mode */
 	pid_t pid;
 	int ctl;	/* its stdin: we write 'g' here */
 	int report;	/* its stdout: READY, PASS, FAIL */

@@ -61,6 +61,15 @@ void arch_regs_prepare_syscall(struct arch_regs *regs, unsigned long ip, long nr
 	regs->gpr.r9 = args[5];
 }
 
+void arch_regs_prepare_call(struct arch_regs *regs, unsigned long ip, unsigned long sp,
+			    unsigned long arg)
+{
+	regs->gpr.rip = ip;
+	regs->gpr.rsp = sp;
+	regs->gpr.rdi = arg;
+	regs->gpr.orig_rax = -1;
+}
+
 long arch_regs_result(const struct arch_regs *regs)
 {
 	return (long)regs->gpr.rax;

@@ -213,7 +213,7 @@ static int mode_seccomp(void)
 	struct sock_filter filter[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		ALLOW(SYS_read), ALLOW(SYS_write), ALLOW(SYS_exit_group),
-		ALLOW(SYS_restart_syscall),
+		ALLOW(SYS_restart_syscall), ALLOW(SYS_rt_sigaction),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
@@ -236,17 +236,31 @@ static const struct {
 	{ "seccomp", mode_seccomp },
 };
 
+static void on_segv(int sig)
+{
+	_exit(3);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
 
 	if (argc != 2)
 		return 2;
+	/*
+	 * A fault handler of its own: a crashing parasite must not reset it
+	 * (the tests compare SigCgt, and we check it at the end).
+	 */
+	signal(SIGSEGV, on_segv);
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		if (strcmp(argv[1], modes[i].name))
 			continue;
 		if (modes[i].run())
 			syscall(SYS_exit_group, 1);
+		if (signal(SIGSEGV, on_segv) != on_segv) {
+			fail("the SIGSEGV handler changed");
+			syscall(SYS_exit_group, 1);
+		}
 		say("PASS\n");
 		syscall(SYS_exit_group, 0);
 	}

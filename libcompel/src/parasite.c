@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Parasites: load a blob into the shared area, relocate it, give it a
+ * stack and a command buffer, start it, and step it from command to
+ * command. The parasite runs under PTRACE_SYSCALL: it hands control back
+ * by entering a syscall at its wait site, which we recognise.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../pie/compel-pie-ctl.h"
+
+#define PARASITE_STACK (64 * 1024)
+/* Size of the kernel's struct sigaction on 64-bit: handler, flags, restorer, mask. */
+#define KSIGACTION_SIZE 32
+
+/* Faults reset their signal's action when blocked: a crash of ours must not. */
+static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS };
+#define NR_FAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
+
+struct parasite {
+	struct pie_ctl *ctl;		/* here */
+	unsigned long remote_ctl;	/* in the task */
+	unsigned long wait_ip;
+	size_t room;
+	int crashed;
+	unsigned char fault_actions[NR_FAULT_SIGNALS][KSIGACTION_SIZE];
+};
+
+static size_t page_round(size_t n)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+
+	return (n + page - 1) / page * page;
+}
+
+/* rt_sigaction(@sig, @act, @old) in the task, the structs in the command buffer. */
+static int remote_sigaction(struct compel_task *task, struct parasite *p, int sig, int set,
+			    int get)
+{
+	unsigned long buf = p->remote_ctl + offsetof(struct pie_ctl, data);
+	const long args[6] = { sig, set ? buf : 0, get ? buf : 0, 8 };
+	long ret;
+	int err = compel_task_syscall(task, SYS_rt_sigaction, args, &ret);
+
+	return err ? err : (int)ret;
+}
+
+static int save_fault_actions(struct compel_task *task, struct parasite *p)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < NR_FAULT_SIGNALS; i++) {
+		ret = remote_sigaction(task, p, fault_signals[i], 0, 1);
+		if (ret)
+			return ret;
+		memcpy(p->fault_actions[i], p->ctl->data, KSIGACTION_SIZE);
+	}
+	return 0;
+}
+
+static void restore_fault_actions(struct compel_task *task, struct parasite *p)
+{
+	size_t i;
+
+	for (i = 0; i < NR_FAULT_SIGNALS; i++) {
+		memcpy(p->ctl->data, p->fault_actions[i], KSIGACTION_SIZE);
+		if (remote_sigaction(task, p, fault_signals[i], 1, 0))
+			pr_warn("cannot restore the action of signal %d in %d", fault_signals[i],
+				task->pid);
+	}
+}
+
+/* Let the parasite run until it waits again, parked at that syscall's exit. */
+static int parasite_run(struct compel_task *task, struct parasite *p)
+{
+	pid_t tid = task->threads[0].tid;
+	int ret = stop_run_to_ip(task, tid, p->wait_ip);
+
+	if (!ret)
+		ret = stop_run_to_syscall(task, tid, 1);
+	if (ret == -EFAULT) {
+		pr_err("the parasite in %d crashed", task->pid);
+		p->crashed = 1;
+		restore_fault_actions(task, p);
+	}
+	return ret;
+}
+
+static void load_image(void *local, unsigned long remote, const struct compel_blob *blob)
+{
+	size_t i;
+
+	memcpy(local, blob->image, blob->size);
+	for (i = 0; i < blob->nr_relocs; i++) {
+		uint64_t word;
+
+		memcpy(&word, (char *)local + blob->relocs[i], sizeof(word));
+		word += remote;
+		memcpy((char *)local + blob->relocs[i], &word, sizeof(word));
+	}
+}
+
+COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_blob *blob,
+				  size_t data_size)
+{
+	size_t image_len = page_round(blob->size);
+	size_t ctl_len = page_round(sizeof(struct pie_ctl) + data_size);
+	struct compel_thread *th = &task->threads[0];
+	unsigned long remote;
+	struct arch_regs regs;
+	struct parasite *p;
+	char *local;
+	int ret;
+
+	if (task->parasite || task->shared_local)
+		return -EEXIST;
+	for (size_t i = 0; i < blob->nr_relocs; i++)
+		if (blob->relocs[i] + sizeof(uint64_t) > blob->size)
+			return -EINVAL;
+	ret = compel_task_map_shared(task, image_len + PARASITE_STACK + ctl_len);
+	if (ret)
+		return ret;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	local = compel_task_shared_local(task);
+	remote = compel_task_shared_remote(task);
+	load_image(local, remote, blob);
+	p->ctl = (struct pie_ctl *)(local + image_len + PARASITE_STACK);
+	p->remote_ctl = remote + image_len + PARASITE_STACK;
+	p->room = ctl_len - sizeof(struct pie_ctl);
+	p->wait_ip = remote + blob->wait_site;
+
+	ret = save_fault_actions(task, p);
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	/* The shared area's syscalls left the thread taken: th->regs are its own. */
+	regs = th->regs;
+	arch_regs_prepare_call(&regs, remote + blob->entry, p->remote_ctl, p->remote_ctl);
+	ret = arch_regs_set(th->tid, &regs);
+	task->parasite = p;
+	if (!ret)
+		ret = parasite_run(task, p);
+	if (ret) {
+		pr_err("cannot start the parasite in %d: %s", task->pid, strerror(-ret));
+		return ret;
+	}
+	pr_debug("parasite running in %d at %#lx", task->pid, remote);
+	return 0;
+}
+
+COMPEL_API void *compel_parasite_data(const struct compel_task *task, size_t *room)
+{
+	if (!task->parasite)
+		return NULL;
+	*room = task->parasite->room;
+	return task->parasite->ctl->data;
+}
+
+COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, size_t len,
+				    long *result)
+{
+	struct parasite *p = task->parasite;
+	int ret;
+
+	if (!p || len > p->room)
+		return -EINVAL;
+	if (p->crashed)
+		return -EFAULT;
+	p->ctl->cmd = cmd;
+	p->ctl->len = len;
+	p->ctl->room = p->room;
+	ret = parasite_run(task, p);
+	if (ret)
+		return ret;
+	*result = p->ctl->ret;
+	return 0;
+}
+
+void parasite_remove(struct compel_task *task)
+{
+	free(task->parasite);
+	task->parasite = NULL;
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The parasite of libcompel's tests. Its commands go through a table of
+ * function pointers and name strings on purpose: those need relocations.
+ */
+#include "compel-pie.h"
+#include "test-parasite.h"
+
+#define NR_getpid 39
+#define NR_rt_sigaction 13
+#define EINVAL 22
+
+static long do_getpid(void *data, uint32_t len, uint32_t room)
+{
+	return pie_syscall(NR_getpid, 0, 0, 0);
+}
+
+/* In: an int signal number. Out: the kernel's struct sigaction (32 bytes). */
+static long do_sigaction(void *data, uint32_t len, uint32_t room)
+{
+	int sig;
+	long ret;
+
+	if (len != sizeof(sig) || room < 32)
+		return -EINVAL;
+	memcpy(&sig, data, sizeof(sig));
+	ret = pie_syscall6(NR_rt_sigaction, sig, 0, (long)data, 8, 0, 0);
+	return ret < 0 ? ret : 32;
+}
+
+/* Out: the command's own name, from a table of pointers. */
+static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse" };
+
+static long do_name(void *data, uint32_t len, uint32_t room)
+{
+	size_t n = strlen(names[TEST_CMD_NAME]);
+
+	memcpy(data, names[TEST_CMD_NAME], n);
+	return n;
+}
+
+static long do_crash(void *data, uint32_t len, uint32_t room)
+{
+	return *(volatile long *)0;
+}
+
+/* In: bytes. Out: the same bytes, reversed. */
+static long do_reverse(void *data, uint32_t len, uint32_t room)
+{
+	unsigned char *b = data, t;
+	uint32_t i;
+
+	for (i = 0; i < len / 2; i++) {
+		t = b[i];
+		b[i] = b[len - 1 - i];
+		b[len - 1 - i] = t;
+	}
+	return len;
+}
+
+static long (*const handlers[])(void *, uint32_t, uint32_t) = {
+	[TEST_CMD_GETPID] = do_getpid,
+	[TEST_CMD_SIGACTION] = do_sigaction,
+	[TEST_CMD_NAME] = do_name,
+	[TEST_CMD_CRASH] = do_crash,
+	[TEST_CMD_REVERSE] = do_reverse,
+};
+
+long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room)
+{
+	if (cmd >= sizeof(handlers) / sizeof(handlers[0]))
+		return -EINVAL;
+	return handlers[cmd](data, len, room);
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A parasite built from C (parasite/test-parasite.c) loaded into real
+ * victims: commands with arguments and replies, relocated pointer tables,
+ * remote syscalls in between, and a crash that leaves the victim unharmed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "cycle.h"
+#include "test-parasite-blob.h"
+#include "test-parasite.h"
+
+static long call(struct compel_task *t, unsigned int cmd, const void *in, size_t len)
+{
+	size_t room;
+	void *data = compel_parasite_data(t, &room);
+	long ret = -1;
+
+	assert_non_null(data);
+	assert_true(len <= room);
+	memcpy(data, in, len);
+	assert_int_equal(compel_parasite_call(t, cmd, len, &ret), 0);
+	return ret;
+}
+
+/* The handler of SIGUSR1 in the task, as the parasite reads it. */
+static unsigned long usr1_handler(struct compel_task *t)
+{
+	int sig = SIGUSR1;
+	unsigned long handler;
+	size_t room;
+
+	assert_int_equal(call(t, TEST_CMD_SIGACTION, &sig, sizeof(sig)), 32);
+	memcpy(&handler, compel_parasite_data(t, &room), sizeof(handler));
+	return handler;
+}
+
+static void infect(struct compel_task *t, struct victim *v)
+{
+	const long args[6] = { 0 };
+	size_t room;
+	char *data;
+	long ret;
+
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), -EEXIST);
+	data = compel_parasite_data(t, &room);
+	assert_true(room >= 4096);
+
+	assert_int_equal(call(t, TEST_CMD_GETPID, NULL, 0), v->pid);
+	assert_int_equal(call(t, TEST_CMD_NAME, NULL, 0), 4);
+	assert_memory_equal(data, "name", 4);
+	/* A remote syscall between two commands leaves the parasite as it was. */
+	assert_int_equal(compel_task_syscall(t, SYS_getppid, args, &ret), 0);
+	assert_int_equal(ret, getpid());
+	assert_int_equal(call(t, TEST_CMD_REVERSE, "parasite", 8), 8);
+	assert_memory_equal(data, "etisarap", 8);
+	assert_int_equal(call(t, 1000, NULL, 0), -EINVAL);
+	assert_int_equal(compel_parasite_call(t, TEST_CMD_GETPID, room + 1, &ret), -EINVAL);
+
+	if (!strcmp(v->name, "pause") || !strcmp(v->name, "handler"))
+		assert_int_not_equal(usr1_handler(t), 0);
+	else
+		assert_int_equal(usr1_handler(t), 0);
+}
+
+/* A crash: the call fails, the victim runs on with its own fault handlers. */
+static void crash(struct compel_task *t, struct victim *v)
+{
+	long ret;
+	int sig = SIGSEGV;
+
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	assert_int_equal(call(t, TEST_CMD_SIGACTION, &sig, sizeof(sig)), 32);
+	assert_int_equal(compel_parasite_call(t, TEST_CMD_CRASH, 0, &ret), -EFAULT);
+	assert_int_equal(compel_parasite_call(t, TEST_CMD_GETPID, 0, &ret), -EFAULT);
+}
+
+CYCLE_TEST(test_read, infect, "read", 1, 1, 0)
+CYCLE_TEST(test_nanosleep, infect, "nanosleep", 1, 1, 1)
+CYCLE_TEST(test_pause, infect, "pause", 1, 1, 0)
+CYCLE_TEST(test_stopped, infect, "stopped", 1, 0, 0)
+CYCLE_TEST(test_threads, infect, "threads", 9, 1, 0)
+CYCLE_TEST(test_pending, infect, "pending", 1, 1, 0)
+CYCLE_TEST(test_handler, infect, "handler", 1, 1, 0)
+CYCLE_TEST(test_seccomp, infect, "seccomp", 1, 1, 0)
+CYCLE_TEST(test_crash, crash, "handler", 1, 1, 0)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read),	 cmocka_unit_test(test_nanosleep),
+		cmocka_unit_test(test_pause),	 cmocka_unit_test(test_stopped),
+		cmocka_unit_test(test_threads),	 cmocka_unit_test(test_pending),
+		cmocka_unit_test(test_handler),	 cmocka_unit_test(test_seccomp),
+		cmocka_unit_test(test_crash),
+	};
+
+	compel_set_log(test_log, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
