@@ -10,11 +10,14 @@
 
 #include <stdint.h>
 
+#define PIE_MSG_LOG 'L'	/* then the text of one log line */
+#define PIE_MSG_FD 'F'	/* with one fd in SCM_RIGHTS */
+
 struct pie_ctl {
 	uint32_t cmd;
 	uint32_t len;	/* bytes of arguments in data */
 	uint32_t room;	/* bytes data can hold */
-	int32_t pad;
+	int32_t sock;	/* the parasite's end of the control socket */
 	int64_t ret;	/* reply length or -errno */
 	unsigned char data[];
 };

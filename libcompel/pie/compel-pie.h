@@ -24,6 +24,15 @@ PIE_HIDDEN long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room
 PIE_HIDDEN long pie_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #define pie_syscall(nr, a0, a1, a2) pie_syscall6(nr, (long)(a0), (long)(a1), (long)(a2), 0, 0, 0)
 
+/*
+ * Send @fd (which stays open here) to the caller, who gets it from
+ * compel_parasite_recv_fd(). 0 or a negative errno.
+ */
+PIE_HIDDEN int pie_send_fd(int fd);
+
+/* Send one line of text to the caller's log (info level). */
+PIE_HIDDEN void pie_log(const char *msg);
+
 PIE_HIDDEN void *memcpy(void *dst, const void *src, size_t n);
 PIE_HIDDEN void *memset(void *dst, int c, size_t n);
 PIE_HIDDEN int memcmp(const void *a, const void *b, size_t n);

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The parasite runtime: memory helpers and the command loop. */
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
 #include "compel-pie.h"
 #include "compel-pie-ctl.h"
+
+#define LOG_MAX 256
+
+static int ctl_sock = -1;
 
 PIE_HIDDEN void pie_wait(void);
 PIE_HIDDEN void pie_main(struct pie_ctl *ctl) __attribute__((noreturn));
@@ -44,9 +51,50 @@ size_t strlen(const char *s)
 	return n;
 }
 
+static long send_tagged(char tag, const void *text, size_t len, int fd)
+{
+	char buf[1 + LOG_MAX];
+	union {
+		char space[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { buf, 1 + len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+
+	buf[0] = tag;
+	memcpy(buf + 1, text, len);
+	if (fd >= 0) {
+		memset(&control, 0, sizeof(control));
+		msg.msg_control = control.space;
+		msg.msg_controllen = sizeof(control.space);
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	}
+	return pie_syscall(SYS_sendmsg, ctl_sock, &msg, MSG_DONTWAIT);
+}
+
+int pie_send_fd(int fd)
+{
+	long ret = send_tagged(PIE_MSG_FD, NULL, 0, fd);
+
+	return ret < 0 ? (int)ret : 0;
+}
+
+void pie_log(const char *msg)
+{
+	size_t len = strlen(msg);
+
+	send_tagged(PIE_MSG_LOG, msg, len < LOG_MAX ? len : LOG_MAX, -1);
+}
+
 /* Serve commands for ever: the caller ends us by taking the thread back. */
 void pie_main(struct pie_ctl *ctl)
 {
+	ctl_sock = ctl->sock;
 	for (;;) {
 		pie_wait();
 		ctl->ret = pie_handle(ctl->cmd, ctl->data, ctl->len, ctl->room);

@@ -52,13 +52,22 @@ int stop_wait_interrupt(pid_t tid, int *group_stop);
 int stop_run_to_syscall(struct compel_task *task, pid_t tid, int want_exit);
 int stop_run_to_ip(struct compel_task *task, pid_t tid, unsigned long ip);
 
+/*
+ * compel_task_syscall() with the arguments spelled out; 0, or a negative
+ * errno whether the syscall could not run or ran and failed.
+ */
+int task_remote(struct compel_task *task, long nr, long a0, long a1, long a2, long a3, long a4,
+		long a5, long *result);
+
 /* Put a thread we ran code in back as it was (syscall.c). */
 int thread_restore(struct compel_thread *th);
 
-/* Parasite (parasite.c): forget it, putting back what its crash changed. */
+/* Parasite (parasite.c): close its socket in the task and here, forget it. */
 void parasite_remove(struct compel_task *task);
 
 /* Shared area (shmem.c). */
 int shmem_unmap(struct compel_task *task);
+/* Our own copy of fd @remote_fd of task @pid (pidfd_getfd), or -errno. */
+int task_fetch_fd(pid_t pid, int remote_fd);
 
 #endif

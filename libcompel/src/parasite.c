@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -24,8 +25,13 @@
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS };
 #define NR_FAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
 
+#define MAX_QUEUED_FDS 16
+
 struct parasite {
 	struct pie_ctl *ctl;		/* here */
+	int sock;			/* our end of the control socket */
+	int fds[MAX_QUEUED_FDS];	/* received, not yet taken by the caller */
+	int nr_fds;
 	unsigned long remote_ctl;	/* in the task */
 	unsigned long wait_ip;
 	size_t room;
@@ -45,11 +51,10 @@ static int remote_sigaction(struct compel_task *task, struct parasite *p, int si
 			    int get)
 {
 	unsigned long buf = p->remote_ctl + offsetof(struct pie_ctl, data);
-	const long args[6] = { sig, set ? buf : 0, get ? buf : 0, 8 };
-	long ret;
-	int err = compel_task_syscall(task, SYS_rt_sigaction, args, &ret);
+	long unused;
 
-	return err ? err : (int)ret;
+	return task_remote(task, SYS_rt_sigaction, sig, set ? buf : 0, get ? buf : 0, 8, 0, 0,
+			   &unused);
 }
 
 static int save_fault_actions(struct compel_task *task, struct parasite *p)
@@ -78,6 +83,44 @@ static void restore_fault_actions(struct compel_task *task, struct parasite *p)
 	}
 }
 
+/* Take what the parasite sent on its own: log lines and fds. */
+static void drain_socket(struct compel_task *task, struct parasite *p)
+{
+	char buf[512];
+	union {
+		char space[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { buf, sizeof(buf) - 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+	ssize_t n;
+	int fd;
+
+	for (;;) {
+		msg.msg_control = control.space;
+		msg.msg_controllen = sizeof(control.space);
+		n = recvmsg(p->sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (n <= 0)
+			return;
+		cmsg = CMSG_FIRSTHDR(&msg);
+		fd = -1;
+		if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
+		if (buf[0] == PIE_MSG_LOG) {
+			buf[n] = '\0';
+			pr_info("parasite in %d: %s", task->pid, buf + 1);
+		} else if (buf[0] == PIE_MSG_FD && fd >= 0 && p->nr_fds < MAX_QUEUED_FDS) {
+			p->fds[p->nr_fds++] = fd;
+			fd = -1;
+		} else {
+			pr_warn("parasite in %d sent a message we do not know", task->pid);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 /* Let the parasite run until it waits again, parked at that syscall's exit. */
 static int parasite_run(struct compel_task *task, struct parasite *p)
 {
@@ -86,6 +129,7 @@ static int parasite_run(struct compel_task *task, struct parasite *p)
 
 	if (!ret)
 		ret = stop_run_to_syscall(task, tid, 1);
+	drain_socket(task, p);
 	if (ret == -EFAULT) {
 		pr_err("the parasite in %d crashed", task->pid);
 		p->crashed = 1;
@@ -106,6 +150,31 @@ static void load_image(void *local, unsigned long remote, const struct compel_bl
 		word += remote;
 		memcpy((char *)local + blob->relocs[i], &word, sizeof(word));
 	}
+}
+
+/*
+ * The control socket: a pair made in the task, our end fetched with
+ * pidfd_getfd() and closed there; the parasite keeps the other.
+ */
+static int make_socket(struct compel_task *task, struct parasite *p)
+{
+	unsigned long buf = p->remote_ctl + offsetof(struct pie_ctl, data);
+	long unused;
+	int sv[2], ret;
+
+	ret = task_remote(task, SYS_socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, buf, 0,
+			  0, &unused);
+	if (ret)
+		return ret;
+	memcpy(sv, p->ctl->data, sizeof(sv));
+	p->sock = task_fetch_fd(task->pid, sv[0]);
+	task_remote(task, SYS_close, sv[0], 0, 0, 0, 0, 0, &unused);
+	if (p->sock < 0) {
+		task_remote(task, SYS_close, sv[1], 0, 0, 0, 0, 0, &unused);
+		return p->sock;
+	}
+	p->ctl->sock = sv[1];
+	return 0;
 }
 
 COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_blob *blob,
@@ -138,17 +207,19 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 	p->remote_ctl = remote + image_len + PARASITE_STACK;
 	p->room = ctl_len - sizeof(struct pie_ctl);
 	p->wait_ip = remote + blob->wait_site;
+	p->sock = -1;
+	p->ctl->sock = -1;
+	task->parasite = p;
 
 	ret = save_fault_actions(task, p);
-	if (ret) {
-		free(p);
+	if (!ret)
+		ret = make_socket(task, p);
+	if (ret)
 		return ret;
-	}
 	/* The shared area's syscalls left the thread taken: th->regs are its own. */
 	regs = th->regs;
 	arch_regs_prepare_call(&regs, remote + blob->entry, p->remote_ctl, p->remote_ctl);
 	ret = arch_regs_set(th->tid, &regs);
-	task->parasite = p;
 	if (!ret)
 		ret = parasite_run(task, p);
 	if (ret) {
@@ -187,8 +258,33 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 	return 0;
 }
 
+COMPEL_API int compel_parasite_recv_fd(struct compel_task *task)
+{
+	struct parasite *p = task->parasite;
+	int fd;
+
+	if (!p)
+		return -EINVAL;
+	if (!p->nr_fds)
+		return -EAGAIN;
+	fd = p->fds[0];
+	memmove(p->fds, p->fds + 1, --p->nr_fds * sizeof(p->fds[0]));
+	return fd;
+}
+
 void parasite_remove(struct compel_task *task)
 {
-	free(task->parasite);
+	struct parasite *p = task->parasite;
+	long unused;
+
+	if (!p)
+		return;
+	if (p->ctl->sock >= 0)
+		task_remote(task, SYS_close, p->ctl->sock, 0, 0, 0, 0, 0, &unused);
+	if (p->sock >= 0)
+		close(p->sock);
+	while (p->nr_fds)
+		close(p->fds[--p->nr_fds]);
+	free(p);
 	task->parasite = NULL;
 }

@@ -16,17 +16,6 @@
 
 static const char memfd_name[] = "crtool-compel";
 
-static int remote(struct compel_task *task, long nr, long a0, long a1, long a2, long a3,
-		  long a4, long a5, long *result)
-{
-	const long args[6] = { a0, a1, a2, a3, a4, a5 };
-	int ret = compel_task_syscall(task, nr, args, result);
-
-	if (ret)
-		return ret;
-	return *result < 0 && *result > -4096 ? (int)*result : 0;
-}
-
 /* memfd_create() in the task, its name written below the stack pointer. */
 static int remote_memfd(struct compel_task *task, long *fd)
 {
@@ -47,13 +36,12 @@ static int remote_memfd(struct compel_task *task, long *fd)
 	ret = compel_task_mem_write(task, addr, memfd_name, sizeof(memfd_name));
 	if (ret)
 		return ret;
-	ret = remote(task, SYS_memfd_create, addr, MFD_CLOEXEC, 0, 0, 0, 0, fd);
+	ret = task_remote(task, SYS_memfd_create, addr, MFD_CLOEXEC, 0, 0, 0, 0, fd);
 	err = compel_task_mem_write(task, addr, saved, sizeof(saved));
 	return ret ? ret : err;
 }
 
-/* Our own copy of fd @remote_fd of the task. */
-static int fetch_fd(pid_t pid, int remote_fd)
+int task_fetch_fd(pid_t pid, int remote_fd)
 {
 	int pidfd, fd, ret;
 
@@ -80,12 +68,12 @@ COMPEL_API int compel_task_map_shared(struct compel_task *task, size_t size)
 
 	ret = remote_memfd(task, &rfd);
 	if (!ret)
-		ret = remote(task, SYS_ftruncate, rfd, size, 0, 0, 0, 0, &unused);
+		ret = task_remote(task, SYS_ftruncate, rfd, size, 0, 0, 0, 0, &unused);
 	if (!ret)
-		ret = remote(task, SYS_mmap, 0, size, PROT_READ | PROT_WRITE | PROT_EXEC,
+		ret = task_remote(task, SYS_mmap, 0, size, PROT_READ | PROT_WRITE | PROT_EXEC,
 			     MAP_SHARED, rfd, 0, &raddr);
 	if (!ret) {
-		fd = fetch_fd(task->pid, rfd);
+		fd = task_fetch_fd(task->pid, rfd);
 		ret = fd < 0 ? fd : 0;
 	}
 	if (!ret) {
@@ -95,11 +83,11 @@ COMPEL_API int compel_task_map_shared(struct compel_task *task, size_t size)
 	if (fd >= 0)
 		close(fd);
 	if (rfd >= 0)
-		remote(task, SYS_close, rfd, 0, 0, 0, 0, 0, &unused);
+		task_remote(task, SYS_close, rfd, 0, 0, 0, 0, 0, &unused);
 	if (ret) {
 		pr_err("cannot map a shared area in %d: %s", task->pid, strerror(-ret));
 		if (raddr > 0)
-			remote(task, SYS_munmap, raddr, size, 0, 0, 0, 0, &unused);
+			task_remote(task, SYS_munmap, raddr, size, 0, 0, 0, 0, &unused);
 		return ret;
 	}
 	memcpy(local, arch_syscall_insn, arch_syscall_insn_len);
@@ -119,7 +107,7 @@ int shmem_unmap(struct compel_task *task)
 	/* Remote syscalls must not run from the area we are removing. */
 	munmap(task->shared_local, task->shared_size);
 	task->shared_local = NULL;
-	ret = remote(task, SYS_munmap, task->shared_remote, task->shared_size, 0, 0, 0, 0, &res);
+	ret = task_remote(task, SYS_munmap, task->shared_remote, task->shared_size, 0, 0, 0, 0, &res);
 	if (ret)
 		pr_err("cannot unmap the shared area from %d: %s", task->pid, strerror(-ret));
 	task->shared_remote = 0;

@@ -165,3 +165,14 @@ COMPEL_API long compel_syscall_nr(const char *name)
 {
 	return arch_syscall_lookup(name);
 }
+
+int task_remote(struct compel_task *task, long nr, long a0, long a1, long a2, long a3, long a4,
+		long a5, long *result)
+{
+	const long args[6] = { a0, a1, a2, a3, a4, a5 };
+	int ret = compel_task_syscall(task, nr, args, result);
+
+	if (ret)
+		return ret;
+	return *result < 0 && *result > -4096 ? (int)*result : 0;
+}

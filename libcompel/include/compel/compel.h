@@ -171,6 +171,13 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 				    long *result);
 
 /*
+ * The next file descriptor the parasite sent with pie_send_fd(), now ours
+ * (close it when done), or -EAGAIN when none is waiting. Fds not taken are
+ * closed at release.
+ */
+COMPEL_API int compel_parasite_recv_fd(struct compel_task *task);
+
+/*
  * The syscall number of @name ("getpid", "write", ...) for the architecture
  * libcompel was built for, from a table of common syscalls; -ENOENT when
  * the name is not in the table.

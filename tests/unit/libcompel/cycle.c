@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <unistd.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,35 @@ static char *signal_state(pid_t pid)
 	return out;
 }
 
+/* "fd -> target" for every open fd of @pid, in fd order. */
+static char *fd_table(pid_t pid)
+{
+	char path[64], target[512], *buf = NULL;
+	struct dirent *de;
+	size_t len = 0;
+	FILE *out;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	assert_non_null(d);
+	out = open_memstream(&buf, &len);
+	while ((de = readdir(d))) {
+		char link[600];
+		ssize_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(link, sizeof(link), "%s/%s", path, de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		fprintf(out, "%s -> %s\n", de->d_name, target);
+	}
+	closedir(d);
+	fclose(out);
+	return buf;
+}
+
 /* The registers of @pid's main thread, read under our own brief ptrace. */
 static void raw_regs(pid_t pid, struct user_regs_struct *regs)
 {
@@ -73,7 +105,7 @@ static void raw_regs(pid_t pid, struct user_regs_struct *regs)
 void cycle_run(const struct mode *m, cycle_fn exercise)
 {
 	struct user_regs_struct before, after;
-	char *maps_before, *maps_after, *sig_before, *sig_after;
+	char *maps_before, *maps_after, *sig_before, *sig_after, *fds_before, *fds_after;
 	struct compel_task *t;
 	struct victim v;
 
@@ -87,6 +119,7 @@ void cycle_run(const struct mode *m, cycle_fn exercise)
 	}
 	maps_before = read_text("/proc/%d/maps", v.pid);
 	sig_before = signal_state(v.pid);
+	fds_before = fd_table(v.pid);
 
 	t = compel_task_seize(v.pid);
 	assert_non_null(t);
@@ -99,6 +132,8 @@ void cycle_run(const struct mode *m, cycle_fn exercise)
 
 	maps_after = read_text("/proc/%d/maps", v.pid);
 	sig_after = signal_state(v.pid);
+	fds_after = fd_table(v.pid);
+	assert_string_equal(fds_after, fds_before);
 	assert_string_equal(maps_after, maps_before);
 	assert_string_equal(sig_after, sig_before);
 	if (!strcmp(m->name, "stopped")) {
@@ -119,5 +154,7 @@ void cycle_run(const struct mode *m, cycle_fn exercise)
 	free(maps_after);
 	free(sig_before);
 	free(sig_after);
+	free(fds_before);
+	free(fds_after);
 }
 

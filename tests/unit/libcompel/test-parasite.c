@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cycle.h"
 #include "test-parasite-blob.h"
@@ -72,6 +73,38 @@ static void infect(struct compel_task *t, struct victim *v)
 		assert_int_equal(usr1_handler(t), 0);
 }
 
+static int saw_parasite_log;
+
+static void watch_log(int level, const char *file, int line, const char *msg, void *ctx)
+{
+	if (strstr(msg, "parasite in") && strstr(msg, "sending an fd"))
+		saw_parasite_log = 1;
+	test_log(level, file, line, msg, ctx);
+}
+
+/* The parasite sends us the victim's stdout: what we write there, the victim's reader sees. */
+static void pass_fd(struct compel_task *t, struct victim *v)
+{
+	static const char msg[] = "through the passed fd\n";
+	int fd = 1;
+
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	assert_int_equal(compel_parasite_recv_fd(t), -EAGAIN);
+	saw_parasite_log = 0;
+	compel_set_log(watch_log, NULL);
+	assert_int_equal(call(t, TEST_CMD_SEND_FD, &fd, sizeof(fd)), 0);
+	compel_set_log(test_log, NULL);
+	assert_true(saw_parasite_log);
+	fd = compel_parasite_recv_fd(t);
+	assert_true(fd >= 0);
+	assert_int_equal(compel_parasite_recv_fd(t), -EAGAIN);
+	assert_int_equal(write(fd, msg, sizeof(msg) - 1), sizeof(msg) - 1);
+	close(fd);
+	assert_int_equal(victim_expect(v, msg), 0);
+	/* One more command after the fd: the parasite still serves. */
+	assert_int_equal(call(t, TEST_CMD_GETPID, NULL, 0), v->pid);
+}
+
 /* A crash: the call fails, the victim runs on with its own fault handlers. */
 static void crash(struct compel_task *t, struct victim *v)
 {
@@ -93,6 +126,7 @@ CYCLE_TEST(test_pending, infect, "pending", 1, 1, 0)
 CYCLE_TEST(test_handler, infect, "handler", 1, 1, 0)
 CYCLE_TEST(test_seccomp, infect, "seccomp", 1, 1, 0)
 CYCLE_TEST(test_crash, crash, "handler", 1, 1, 0)
+CYCLE_TEST(test_pass_fd, pass_fd, "read", 1, 1, 0)
 
 int main(void)
 {
@@ -101,7 +135,7 @@ int main(void)
 		cmocka_unit_test(test_pause),	 cmocka_unit_test(test_stopped),
 		cmocka_unit_test(test_threads),	 cmocka_unit_test(test_pending),
 		cmocka_unit_test(test_handler),	 cmocka_unit_test(test_seccomp),
-		cmocka_unit_test(test_crash),
+		cmocka_unit_test(test_crash),	 cmocka_unit_test(test_pass_fd),
 	};
 
 	compel_set_log(test_log, NULL);

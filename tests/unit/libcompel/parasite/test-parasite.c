@@ -29,7 +29,7 @@ static long do_sigaction(void *data, uint32_t len, uint32_t room)
 }
 
 /* Out: the command's own name, from a table of pointers. */
-static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse" };
+static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd" };
 
 static long do_name(void *data, uint32_t len, uint32_t room)
 {
@@ -58,12 +58,25 @@ static long do_reverse(void *data, uint32_t len, uint32_t room)
 	return len;
 }
 
+/* In: an int fd of the task. Sends it to the caller, and says so in the log. */
+static long do_send_fd(void *data, uint32_t len, uint32_t room)
+{
+	int fd;
+
+	if (len != sizeof(fd))
+		return -EINVAL;
+	memcpy(&fd, data, sizeof(fd));
+	pie_log("sending an fd");
+	return pie_send_fd(fd);
+}
+
 static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_GETPID] = do_getpid,
 	[TEST_CMD_SIGACTION] = do_sigaction,
 	[TEST_CMD_NAME] = do_name,
 	[TEST_CMD_CRASH] = do_crash,
 	[TEST_CMD_REVERSE] = do_reverse,
+	[TEST_CMD_SEND_FD] = do_send_fd,
 };
 
 long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room)

@@ -9,6 +9,7 @@ enum {
 	TEST_CMD_NAME,
 	TEST_CMD_CRASH,
 	TEST_CMD_REVERSE,
+	TEST_CMD_SEND_FD,
 };
 
 #endif
