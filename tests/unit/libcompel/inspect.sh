@@ -1,11 +1,13 @@
 #!/bin/bash
 # libcompel/examples/inspect.c: built here through pkg-config against
-# libcompel alone, then run against a sleeping process whose SIGUSR1 is
-# ignored and whose fd 7 is a file we know.
+# libcompel alone; the same program as built by meson (with the build's
+# sanitizer flags, if any) is then run against a sleeping process whose
+# SIGUSR1 is ignored and whose fd 7 is a file we know.
 set -u
 build=$1
 blob_dir=$2
 src=$3
+inspect=$4
 tmp=$(mktemp -d)
 pid=
 cleanup() {
@@ -32,7 +34,7 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 cat "/proc/$pid/maps" > "$tmp/maps-before"
-LD_LIBRARY_PATH=$build "$tmp/compel-inspect" "$pid" 7 > "$tmp/out" || fail "compel-inspect failed"
+"$inspect" "$pid" 7 > "$tmp/out" || fail "compel-inspect failed"
 cat "$tmp/out"
 grep -qx "signal 10: ignored" "$tmp/out" || fail "SIGUSR1 not reported as ignored"
 grep -qx "fd 7: $tmp/file" "$tmp/out" || fail "fd 7 not reported"
