@@ -191,6 +191,8 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 
 	if (task->parasite || task->shared_local)
 		return -EEXIST;
+	if (blob->entry >= blob->size || blob->wait_site >= blob->size)
+		return -EINVAL;
 	for (size_t i = 0; i < blob->nr_relocs; i++)
 		if (blob->relocs[i] + sizeof(uint64_t) > blob->size)
 			return -EINVAL;

@@ -102,23 +102,47 @@ static int find_vdso_syscall(struct compel_task *task)
 	return ret;
 }
 
-static int syscall_site(struct compel_task *task, unsigned long *ip)
+/*
+ * Without a vDSO (vdso=0, or a task that unmapped it), a main thread
+ * stopped in a syscall has the instruction right before its ip.
+ */
+static int find_syscall_before_ip(struct compel_task *task, unsigned long *ip)
 {
+	struct compel_thread *th = &task->threads[0];
+	unsigned char insn[16];
+	struct arch_regs regs;
+	unsigned long at;
 	int ret;
 
+	if (th->taken)
+		regs = th->regs;
+	else if ((ret = arch_regs_get(th->tid, &regs)))
+		return ret;
+	at = arch_regs_ip(&regs) - arch_syscall_insn_len;
+	ret = compel_task_mem_read(task, at, insn, arch_syscall_insn_len);
+	if (ret)
+		return ret;
+	if (memcmp(insn, arch_syscall_insn, arch_syscall_insn_len))
+		return -ENOENT;
+	*ip = at;
+	return 0;
+}
+
+static int syscall_site(struct compel_task *task, unsigned long *ip)
+{
 	if (task->shared_local) {
 		*ip = task->shared_remote;
 		return 0;
 	}
-	if (!task->vdso_syscall) {
-		ret = find_vdso_syscall(task);
-		if (ret) {
-			pr_err("no syscall instruction found in the vDSO of %d", task->pid);
-			return -EFAULT;
-		}
+	if (task->vdso_syscall || !find_vdso_syscall(task)) {
+		*ip = task->vdso_syscall;
+		return 0;
 	}
-	*ip = task->vdso_syscall;
-	return 0;
+	if (!find_syscall_before_ip(task, ip))
+		return 0;
+	pr_err("no syscall instruction to use in %d (no vDSO, not stopped in a syscall)",
+	       task->pid);
+	return -EFAULT;
 }
 
 COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long args[6],

@@ -71,6 +71,7 @@ CYCLE_TEST(test_threads, exercise, "threads", 9, 1, 0)
 CYCLE_TEST(test_pending, exercise, "pending", 1, 1, 0)
 CYCLE_TEST(test_handler, exercise, "handler", 1, 1, 0)
 CYCLE_TEST(test_seccomp, exercise, "seccomp", 1, 1, 0)
+CYCLE_TEST(test_novdso, exercise, "novdso", 1, 1, 0)
 
 /* A SIGSTOP that comes while we hold the task is not lost: it stops the task after release. */
 static void test_stop_while_held(void **state)
@@ -100,6 +101,7 @@ int main(void)
 		cmocka_unit_test(test_stopped),	  cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_pending),	  cmocka_unit_test(test_handler),
 		cmocka_unit_test(test_seccomp),	  cmocka_unit_test(test_stop_while_held),
+		cmocka_unit_test(test_novdso),
 	};
 
 	compel_set_log(test_log, NULL);

@@ -14,6 +14,7 @@
  *   pending    SIGUSR2 blocked and pending; must still be both
  *   handler    waits for 'g' inside a SIGUSR1 handler
  *   seccomp    a filter kills the process on any syscall but a few
+ *   novdso     unmaps its vDSO, then blocks in read()
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -225,6 +226,24 @@ static int mode_seccomp(void)
 	return wait_go() ? fail("bad go byte") : 0;
 }
 
+/* No vDSO: libcompel must find another syscall instruction. */
+static int mode_novdso(void)
+{
+	unsigned long start, end;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+	int found = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "[vdso]") && sscanf(line, "%lx-%lx", &start, &end) == 2)
+			found = 1;
+	if (f)
+		fclose(f);
+	if (!found || syscall(SYS_munmap, start, end - start))
+		return fail("cannot unmap the vDSO");
+	return mode_read();
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -233,7 +252,7 @@ static const struct {
 	{ "nanosleep", mode_nanosleep }, { "pause", mode_pause },
 	{ "stopped", mode_read },      { "threads", mode_threads },
 	{ "pending", mode_pending },   { "handler", mode_handler },
-	{ "seccomp", mode_seccomp },
+	{ "seccomp", mode_seccomp },   { "novdso", mode_novdso },
 };
 
 static void on_segv(int sig)
