@@ -145,13 +145,19 @@ static int syscall_site(struct compel_task *task, unsigned long *ip)
 	return -EFAULT;
 }
 
-COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long args[6],
-				   long *result)
+COMPEL_API int compel_task_thread_syscall(struct compel_task *task, int i, long nr,
+					  const long args[6], long *result)
 {
-	struct compel_thread *th = &task->threads[0];
+	/* The parasite lives in the main thread. */
+	int parasite = task->parasite && i == 0;
 	struct arch_regs regs, parasite_regs;
+	struct compel_thread *th;
 	unsigned long ip;
 	int ret;
+
+	if (i < 0 || i >= task->nr_threads)
+		return -EINVAL;
+	th = &task->threads[i];
 
 	ret = syscall_site(task, &ip);
 	if (ret)
@@ -160,7 +166,7 @@ COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long
 	if (ret)
 		return ret;
 	/* A parasite's own registers are put back after the syscall. */
-	if (task->parasite) {
+	if (parasite) {
 		ret = arch_regs_get(th->tid, &parasite_regs);
 		if (ret)
 			return ret;
@@ -174,15 +180,21 @@ COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long
 		ret = stop_run_to_syscall(task, th->tid, 1);
 	if (!ret)
 		ret = arch_regs_get(th->tid, &regs);
-	if (!ret && task->parasite)
+	if (!ret && parasite)
 		ret = arch_regs_set(th->tid, &parasite_regs);
 	if (ret) {
-		pr_err("remote syscall %ld in %d failed: %s", nr, task->pid, strerror(-ret));
+		pr_err("remote syscall %ld in thread %d failed: %s", nr, th->tid, strerror(-ret));
 		return ret;
 	}
 	*result = arch_regs_result(&regs);
-	pr_debug("remote syscall %ld in %d returned %ld", nr, task->pid, *result);
+	pr_debug("remote syscall %ld in thread %d returned %ld", nr, th->tid, *result);
 	return 0;
+}
+
+COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long args[6],
+				   long *result)
+{
+	return compel_task_thread_syscall(task, 0, nr, args, result);
 }
 
 COMPEL_API long compel_syscall_nr(const char *name)

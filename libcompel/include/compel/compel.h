@@ -105,6 +105,14 @@ COMPEL_API int compel_task_syscall(struct compel_task *task, long nr, const long
 				   long *result);
 
 /*
+ * compel_task_syscall() in thread @i (0 <= i < nr_threads; 0 is the main
+ * thread), for per-thread state such as the signal mask or the alternate
+ * signal stack. -EINVAL for a bad @i.
+ */
+COMPEL_API int compel_task_thread_syscall(struct compel_task *task, int i, long nr,
+					  const long args[6], long *result);
+
+/*
  * Copy @len bytes from/to address @addr in the task (through
  * /proc/PID/mem, so read-only pages can be written too). Returns 0 or a
  * negative errno (EFAULT for an unmapped address).

@@ -32,6 +32,9 @@ static long remote(struct compel_task *t, long nr, long a0, long a1, long a2)
 static void exercise(struct compel_task *t, struct victim *v)
 {
 	static const char msg[] = "said from inside\n";
+	const long args[6] = { 0 };
+	long ret;
+	int i;
 	char cwd[4096], *maps;
 	size_t size;
 	char *local;
@@ -40,6 +43,12 @@ static void exercise(struct compel_task *t, struct victim *v)
 	assert_int_equal(remote(t, SYS_getpid, 0, 0, 0), v->pid);
 	assert_int_equal(remote(t, SYS_getppid, 0, 0, 0), getpid());
 	assert_int_equal(remote(t, SYS_close, 1000, 0, 0), -EBADF);
+	/* Every thread runs syscalls of its own. */
+	for (i = 0; i < compel_task_nr_threads(t); i++) {
+		assert_int_equal(compel_task_thread_syscall(t, i, SYS_gettid, args, &ret), 0);
+		assert_int_equal(ret, compel_task_thread_id(t, i));
+	}
+	assert_int_equal(compel_task_thread_syscall(t, i, SYS_gettid, args, &ret), -EINVAL);
 
 	assert_int_equal(compel_task_map_shared(t, 8192), 0);
 	assert_int_equal(compel_task_map_shared(t, 8192), -EEXIST);
