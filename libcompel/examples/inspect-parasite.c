@@ -3,6 +3,7 @@
  * The parasite of compel-inspect: two commands, written as plain handlers
  * on top of libcompel's parasite runtime.
  */
+#include <linux/errno.h>
 #include <sys/syscall.h>
 
 #include "compel-pie.h"
@@ -15,7 +16,7 @@ static long report_handlers(void *data, uint32_t len, uint32_t room)
 	int sig;
 
 	if (room < INSPECT_NR_SIGNALS * sizeof(*out))
-		return -22;
+		return -EINVAL;
 	for (sig = 1; sig <= INSPECT_NR_SIGNALS; sig++) {
 		long ret = pie_syscall6(SYS_rt_sigaction, sig, 0, (long)act, 8, 0, 0);
 
@@ -30,7 +31,7 @@ static long send_fd(void *data, uint32_t len, uint32_t room)
 	int fd;
 
 	if (len != sizeof(fd))
-		return -22;
+		return -EINVAL;
 	memcpy(&fd, data, sizeof(fd));
 	return pie_send_fd(fd);
 }
@@ -43,6 +44,6 @@ long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room)
 	case INSPECT_SEND_FD:
 		return send_fd(data, len, room);
 	default:
-		return -22;
+		return -EINVAL;
 	}
 }

@@ -30,6 +30,12 @@ PIE_HIDDEN long pie_syscall6(long nr, long a0, long a1, long a2, long a3, long a
  */
 PIE_HIDDEN int pie_send_fd(int fd);
 
+/*
+ * The next fd the caller sent with compel_parasite_send_fd() (now the
+ * parasite's: close it when done), or -EAGAIN when none is waiting.
+ */
+PIE_HIDDEN int pie_recv_fd(void);
+
 /* Send one line of text to the caller's log (info level). */
 PIE_HIDDEN void pie_log(const char *msg);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The parasite runtime: memory helpers and the command loop. */
+#include <linux/errno.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -82,6 +83,31 @@ int pie_send_fd(int fd)
 	long ret = send_tagged(PIE_MSG_FD, NULL, 0, fd);
 
 	return ret < 0 ? (int)ret : 0;
+}
+
+int pie_recv_fd(void)
+{
+	char tag;
+	union {
+		char space[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { &tag, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+	long ret;
+	int fd;
+
+	msg.msg_control = control.space;
+	msg.msg_controllen = sizeof(control.space);
+	ret = pie_syscall(SYS_recvmsg, ctl_sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (ret < 0)
+		return (int)ret;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+		return -EAGAIN;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
+	return fd;
 }
 
 void pie_log(const char *msg)

@@ -260,6 +260,32 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 	return 0;
 }
 
+COMPEL_API int compel_parasite_send_fd(struct compel_task *task, int fd)
+{
+	char tag = PIE_MSG_FD;
+	union {
+		char space[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { &tag, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+
+	if (!task->parasite)
+		return -EINVAL;
+	memset(&control, 0, sizeof(control));
+	msg.msg_control = control.space;
+	msg.msg_controllen = sizeof(control.space);
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(fd));
+	if (sendmsg(task->parasite->sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
 COMPEL_API int compel_parasite_recv_fd(struct compel_task *task)
 {
 	struct parasite *p = task->parasite;

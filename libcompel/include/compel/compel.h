@@ -186,6 +186,13 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 COMPEL_API int compel_parasite_recv_fd(struct compel_task *task);
 
 /*
+ * Send a copy of our @fd to the parasite (SCM_RIGHTS); a handler of a later
+ * command takes it with pie_recv_fd() and owns it there. We keep @fd.
+ * 0 or a negative errno (EINVAL: no parasite).
+ */
+COMPEL_API int compel_parasite_send_fd(struct compel_task *task, int fd);
+
+/*
  * The syscall number of @name ("getpid", "write", ...) for the architecture
  * libcompel was built for, from a table of common syscalls; -ENOENT when
  * the name is not in the table.

@@ -10,9 +10,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cycle.h"
@@ -105,6 +109,55 @@ static void pass_fd(struct compel_task *t, struct victim *v)
 	assert_int_equal(call(t, TEST_CMD_GETPID, NULL, 0), v->pid);
 }
 
+/* The start of the task's first executable mapping. */
+static unsigned long first_code(pid_t pid)
+{
+	char *maps = read_text("/proc/%d/maps", pid), *line;
+	unsigned long start = 0, end;
+
+	for (line = maps; line && *line; line = strchr(line, '\n') + 1) {
+		char perms[5];
+
+		if (sscanf(line, "%lx-%lx %4s", &start, &end, perms) == 3 && perms[2] == 'x')
+			break;
+		start = 0;
+		if (!strchr(line, '\n'))
+			break;
+	}
+	free(maps);
+	return start;
+}
+
+/* We send the parasite a pipe; it vmsplices task memory into it; we read it there. */
+static void splice_pages(struct compel_task *t, struct victim *v)
+{
+	static char got[8192], want[8192];
+	struct iovec iov;
+	size_t done = 0;
+	int pipefd[2];
+
+	iov.iov_base = (void *)first_code(v->pid);
+	iov.iov_len = sizeof(want);
+	assert_non_null(iov.iov_base);
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+	assert_int_equal(call(t, TEST_CMD_SPLICE, &iov, sizeof(iov)), -EAGAIN);
+	assert_int_equal(compel_parasite_send_fd(t, pipefd[1]), 0);
+	close(pipefd[1]);
+	assert_int_equal(call(t, TEST_CMD_SPLICE, &iov, sizeof(iov)), sizeof(want));
+	while (done < sizeof(got)) {
+		ssize_t n = read(pipefd[0], got + done, sizeof(got) - done);
+
+		assert_true(n > 0);
+		done += n;
+	}
+	/* The parasite closed its copy: the pipe has no writer left. */
+	assert_int_equal(read(pipefd[0], got, 1), 0);
+	close(pipefd[0]);
+	assert_int_equal(compel_task_mem_read(t, (unsigned long)iov.iov_base, want, sizeof(want)), 0);
+	assert_memory_equal(got, want, sizeof(want));
+}
+
 /* A crash: the call fails, the victim runs on with its own fault handlers. */
 static void crash(struct compel_task *t, struct victim *v)
 {
@@ -127,6 +180,7 @@ CYCLE_TEST(test_handler, infect, "handler", 1, 1, 0)
 CYCLE_TEST(test_seccomp, infect, "seccomp", 1, 1, 0)
 CYCLE_TEST(test_crash, crash, "handler", 1, 1, 0)
 CYCLE_TEST(test_pass_fd, pass_fd, "read", 1, 1, 0)
+CYCLE_TEST(test_splice, splice_pages, "read", 1, 1, 0)
 
 int main(void)
 {
@@ -136,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_threads),	 cmocka_unit_test(test_pending),
 		cmocka_unit_test(test_handler),	 cmocka_unit_test(test_seccomp),
 		cmocka_unit_test(test_crash),	 cmocka_unit_test(test_pass_fd),
+		cmocka_unit_test(test_splice),
 	};
 
 	compel_set_log(test_log, NULL);

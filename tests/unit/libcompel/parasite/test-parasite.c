@@ -3,16 +3,17 @@
  * The parasite of libcompel's tests. Its commands go through a table of
  * function pointers and name strings on purpose: those need relocations.
  */
+#include <linux/errno.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
 #include "compel-pie.h"
 #include "test-parasite.h"
 
-#define NR_getpid 39
-#define NR_rt_sigaction 13
-#define EINVAL 22
 
 static long do_getpid(void *data, uint32_t len, uint32_t room)
 {
-	return pie_syscall(NR_getpid, 0, 0, 0);
+	return pie_syscall(SYS_getpid, 0, 0, 0);
 }
 
 /* In: an int signal number. Out: the kernel's struct sigaction (32 bytes). */
@@ -24,12 +25,12 @@ static long do_sigaction(void *data, uint32_t len, uint32_t room)
 	if (len != sizeof(sig) || room < 32)
 		return -EINVAL;
 	memcpy(&sig, data, sizeof(sig));
-	ret = pie_syscall6(NR_rt_sigaction, sig, 0, (long)data, 8, 0, 0);
+	ret = pie_syscall6(SYS_rt_sigaction, sig, 0, (long)data, 8, 0, 0);
 	return ret < 0 ? ret : 32;
 }
 
 /* Out: the command's own name, from a table of pointers. */
-static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd" };
+static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd", "splice" };
 
 static long do_name(void *data, uint32_t len, uint32_t room)
 {
@@ -70,6 +71,28 @@ static long do_send_fd(void *data, uint32_t len, uint32_t room)
 	return pie_send_fd(fd);
 }
 
+/*
+ * In: an address and a length in the task. Takes the pipe the caller sent
+ * and vmsplices that memory into it; the reply is the count spliced.
+ */
+static long do_splice(void *data, uint32_t len, uint32_t room)
+{
+	struct iovec iov;
+	int fd = pie_recv_fd();
+	long ret;
+
+	if (fd < 0)
+		return fd;
+	if (len != sizeof(iov)) {
+		pie_syscall(SYS_close, fd, 0, 0);
+		return -EINVAL;
+	}
+	memcpy(&iov, data, sizeof(iov));
+	ret = pie_syscall(SYS_vmsplice, fd, &iov, 1);
+	pie_syscall(SYS_close, fd, 0, 0);
+	return ret;
+}
+
 static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_GETPID] = do_getpid,
 	[TEST_CMD_SIGACTION] = do_sigaction,
@@ -77,6 +100,7 @@ static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_CRASH] = do_crash,
 	[TEST_CMD_REVERSE] = do_reverse,
 	[TEST_CMD_SEND_FD] = do_send_fd,
+	[TEST_CMD_SPLICE] = do_splice,
 };
 
 long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room)

@@ -10,6 +10,7 @@ enum {
 	TEST_CMD_CRASH,
 	TEST_CMD_REVERSE,
 	TEST_CMD_SEND_FD,
+	TEST_CMD_SPLICE,
 };
 
 #endif
