@@ -6,6 +6,7 @@
 
 #include "compel-pie.h"
 #include "compel-pie-ctl.h"
+#include "compel-scm.h"
 
 #define LOG_MAX 256
 
@@ -55,26 +56,14 @@ size_t strlen(const char *s)
 static long send_tagged(char tag, const void *text, size_t len, int fd)
 {
 	char buf[1 + LOG_MAX];
-	union {
-		char space[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union scm_fd_buf control;
 	struct iovec iov = { buf, 1 + len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cmsg;
 
 	buf[0] = tag;
 	memcpy(buf + 1, text, len);
-	if (fd >= 0) {
-		memset(&control, 0, sizeof(control));
-		msg.msg_control = control.space;
-		msg.msg_controllen = sizeof(control.space);
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	}
+	if (fd >= 0)
+		scm_fd_attach(&msg, &control, fd);
 	return pie_syscall(SYS_sendmsg, ctl_sock, &msg, MSG_DONTWAIT);
 }
 
@@ -88,26 +77,18 @@ int pie_send_fd(int fd)
 int pie_recv_fd(void)
 {
 	char tag;
-	union {
-		char space[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union scm_fd_buf control;
 	struct iovec iov = { &tag, 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cmsg;
 	long ret;
 	int fd;
 
-	msg.msg_control = control.space;
-	msg.msg_controllen = sizeof(control.space);
+	scm_fd_expect(&msg, &control);
 	ret = pie_syscall(SYS_recvmsg, ctl_sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (ret < 0)
 		return (int)ret;
-	cmsg = CMSG_FIRSTHDR(&msg);
-	if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
-		return -EAGAIN;
-	memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-	return fd;
+	fd = scm_fd_take(&msg);
+	return fd < 0 ? -EAGAIN : fd;
 }
 
 void pie_log(const char *msg)

@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "../pie/compel-pie-ctl.h"
+#include "../pie/compel-scm.h"
 
 #define PARASITE_STACK (64 * 1024)
 /* Size of the kernel's struct sigaction on 64-bit: handler, flags, restorer, mask. */
@@ -87,26 +88,18 @@ static void restore_fault_actions(struct compel_task *task, struct parasite *p)
 static void drain_socket(struct compel_task *task, struct parasite *p)
 {
 	char buf[512];
-	union {
-		char space[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union scm_fd_buf control;
 	struct iovec iov = { buf, sizeof(buf) - 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cmsg;
 	ssize_t n;
 	int fd;
 
 	for (;;) {
-		msg.msg_control = control.space;
-		msg.msg_controllen = sizeof(control.space);
+		scm_fd_expect(&msg, &control);
 		n = recvmsg(p->sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (n <= 0)
 			return;
-		cmsg = CMSG_FIRSTHDR(&msg);
-		fd = -1;
-		if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
+		fd = scm_fd_take(&msg);
 		if (buf[0] == PIE_MSG_LOG) {
 			buf[n] = '\0';
 			pr_info("parasite in %d: %s", task->pid, buf + 1);
@@ -263,24 +256,13 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 COMPEL_API int compel_parasite_send_fd(struct compel_task *task, int fd)
 {
 	char tag = PIE_MSG_FD;
-	union {
-		char space[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union scm_fd_buf control;
 	struct iovec iov = { &tag, 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cmsg;
 
 	if (!task->parasite)
 		return -EINVAL;
-	memset(&control, 0, sizeof(control));
-	msg.msg_control = control.space;
-	msg.msg_controllen = sizeof(control.space);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(fd));
+	scm_fd_attach(&msg, &control, fd);
 	if (sendmsg(task->parasite->sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		return -errno;
 	return 0;

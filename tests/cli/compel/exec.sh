@@ -3,26 +3,12 @@
 # copied in, failures reported, and the process left exactly as it was.
 set -u
 crtool=$1
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+# shellcheck source=../../unit/libcompel/sleeper.sh
+source "$(dirname "$0")/../../unit/libcompel/sleeper.sh"
 
 sleep 1000 > "$tmp/out" &
 pid=$!
-# Wait until sleep sleeps (its maps are final by then).
-for _ in $(seq 100); do
-	[ "$(awk '{print $3}' "/proc/$pid/stat")" = S ] && break
-	sleep 0.05
-done
+wait_sleeping "$pid"
 cat "/proc/$pid/maps" > "$tmp/maps-before"
 
 out=$("$crtool" exec -t "$pid" getpid) || fail "getpid exited $?"

@@ -8,17 +8,8 @@ build=$1
 blob_dir=$2
 src=$3
 inspect=$4
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+# shellcheck source=sleeper.sh
+source "$(dirname "$0")/sleeper.sh"
 
 export PKG_CONFIG_PATH=$build/meson-uninstalled
 # shellcheck disable=SC2046
@@ -29,10 +20,7 @@ ldd "$tmp/compel-inspect" | grep -E "lib(cr|img|check|soccr)\.so" && fail "the e
 echo hello > "$tmp/file"
 (trap "" USR1; exec sleep 1000) 7<"$tmp/file" &
 pid=$!
-for _ in $(seq 100); do
-	[ "$(awk '{print $3}' "/proc/$pid/stat")" = S ] && break
-	sleep 0.05
-done
+wait_sleeping "$pid"
 cat "/proc/$pid/maps" > "$tmp/maps-before"
 "$inspect" "$pid" 7 > "$tmp/out" || fail "compel-inspect failed"
 cat "$tmp/out"
