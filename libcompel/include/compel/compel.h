@@ -18,10 +18,14 @@
  *	compel_task_map_shared(t, size);
  *		one area mapped both here and in the task: pass buffers to
  *		remote syscalls through it.
+ *	compel_task_infect(t, &blob, size);	(instead of map_shared)
+ *	compel_parasite_call(t, cmd, len, &ret);
+ *		loads a parasite built from C (see struct compel_blob) and
+ *		sends it commands; fds travel both ways over a socket.
  *	compel_task_release(t);
- *		unmaps what we mapped, puts back registers and signal masks,
- *		detaches every thread (a task that was stopped stays stopped)
- *		and frees @t.
+ *		removes the parasite, unmaps what we mapped, puts back
+ *		registers and signal masks, detaches every thread (a task
+ *		that was stopped stays stopped) and frees @t.
  *
  * A compel_task is not thread-safe: use it from one thread at a time (the
  * thread that seized it, as ptrace requires).
