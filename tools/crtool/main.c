@@ -25,7 +25,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "print one image file as JSON" },
 	{ "decode", cmd_decode, "turn an image file into JSON" },
 	{ "encode", cmd_encode, "turn JSON back into an image file" },
-	{ "exec", NULL, "run one syscall inside a task" },
+	{ "exec", cmd_exec, "run one syscall inside a task" },
 	{ "page-server", NULL, "receive memory pages over the network" },
 	{ "lazy-pages", NULL, "serve memory pages of a restored tree on demand" },
 };

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Commands of the test parasite, shared by the parasite and the tests. */
+#ifndef COMPEL_TEST_PARASITE_H
+#define COMPEL_TEST_PARASITE_H
+
+enum {
+	TEST_CMD_GETPID,
+	TEST_CMD_SIGACTION,
+	TEST_CMD_NAME,
+	TEST_CMD_CRASH,
+	TEST_CMD_REVERSE,
+	TEST_CMD_SEND_FD,
+	TEST_CMD_SPLICE,
+};
+
+#endif
