@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -106,12 +107,16 @@ static void setup(void *arg)
 	if (madvise((void *)(uintptr_t)r->dontfork, 2 * PAGE, MADV_DONTFORK))
 		_exit(3);
 	r->locked = map(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mlock((void *)(uintptr_t)r->locked, PAGE))
+	/* Straight to the kernel: sanitizers turn mlock() into a no-op. */
+	if (syscall(SYS_mlock, r->locked, PAGE))
 		_exit(4);
 	r->named = map(PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/* Needs CONFIG_ANON_VMA_NAME. */
 	if (prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, r->named, PAGE, "crtool buf"))
 		r->named = 0;
+	/* A heap even when malloc() does not use brk (sanitizers). */
+	if (sbrk(PAGE) == (void *)-1)
+		_exit(12);
 	r->vdso = getauxval(AT_SYSINFO_EHDR);
 	r->entry = getauxval(AT_ENTRY);
 	r->arg_start = (uintptr_t)test_argv[0];
