@@ -9,13 +9,16 @@
 #include "proc-file.h"
 #include "proc-parse.h"
 
-/* How a "key:value" word of an entry line is stored. */
+/* How a value is written and stored. */
 enum kv_type {
 	KV_HEX32,
+	KV_OCT32,
 	KV_HEX64,
+	KV_DEC64,
 	KV_INT,		/* signed decimal, int */
 	KV_S64,		/* signed decimal, int64_t */
 	KV_HEXINT,	/* hex, stored in an int */
+	KV_TIMESPEC,	/* "(sec, nsec)" */
 };
 
 struct kv_field {
@@ -81,16 +84,26 @@ static int parse_fhandle(char **s, struct proc_fhandle *fh)
 	return 0;
 }
 
-static int parse_kv_value(const struct kv_field *f, char **s, struct proc_fdinfo_entry *e)
+/* "(sec, nsec)" */
+static int parse_timespec(char **s, struct proc_timespec *ts)
 {
-	void *field = (char *)e + f->off;
+	return proc_expect(s, '(') ?: proc_parse_u64(s, 10, &ts->sec) ?: proc_expect(s, ',') ?:
+	       proc_next_u64(s, 10, &ts->nsec) ?: proc_expect(s, ')');
+}
+
+static int parse_value(enum kv_type type, char **s, void *field)
+{
 	uint64_t u;
 
-	switch (f->type) {
+	switch (type) {
 	case KV_HEX32:
 		return proc_parse_u32(s, 16, field);
+	case KV_OCT32:
+		return proc_parse_u32(s, 8, field);
 	case KV_HEX64:
 		return proc_parse_u64(s, 16, field);
+	case KV_DEC64:
+		return proc_parse_u64(s, 10, field);
 	case KV_INT:
 		return proc_parse_int(s, field);
 	case KV_S64:
@@ -100,6 +113,8 @@ static int parse_kv_value(const struct kv_field *f, char **s, struct proc_fdinfo
 			return -EINVAL;
 		*(int *)field = u;
 		return 0;
+	case KV_TIMESPEC:
+		return parse_timespec(s, field);
 	}
 	return -EINVAL;
 }
@@ -131,7 +146,7 @@ static int parse_kv(char *s, const struct kv_field *fields, size_t nr, struct pr
 					break;
 			proc_skip_blanks(&s);
 			if (i < nr) {
-				if (parse_kv_value(&fields[i], &s, e))
+				if (parse_value(fields[i].type, &s, (char *)e + fields[i].off))
 					return -EINVAL;
 				seen |= 1u << i;
 			} else {
@@ -151,7 +166,6 @@ struct fdinfo_parser {
 	struct proc_fdinfo *fi;
 	proc_fdinfo_entry_fn fn;
 	void *arg;
-	unsigned int timerfd;	/* which timerfd lines were seen */
 };
 
 static int emit(struct fdinfo_parser *p, struct proc_fdinfo_entry *e)
@@ -204,70 +218,52 @@ static int parse_fanotify(struct fdinfo_parser *p, char *rest)
 	return emit(p, &e);
 }
 
-/* "(sec, nsec)" */
-static int parse_timespec(char *s, struct proc_timespec *ts)
-{
-	return proc_expect(&s, '(') ?: proc_parse_u64(&s, 10, &ts->sec) ?: proc_expect(&s, ',') ?:
-	       proc_next_u64(&s, 10, &ts->nsec) ?: proc_expect(&s, ')') ?: proc_expect_end(s);
-}
+/* Bits of the five timerfd lines, folded into PROC_FDINFO_TIMERFD at the end. */
+enum {
+	TFD_CLOCKID = 1 << 16,
+	TFD_TICKS = 1 << 17,
+	TFD_SETTIME = 1 << 18,
+	TFD_VALUE = 1 << 19,
+	TFD_INTERVAL = 1 << 20,
+	TFD_ALL = TFD_CLOCKID | TFD_TICKS | TFD_SETTIME | TFD_VALUE | TFD_INTERVAL,
+};
 
-/* "key:<blanks>value" lines; @val is the value, blanks skipped. */
-static int parse_simple(struct proc_fdinfo *fi, const char *key, char *val, unsigned int *timerfd)
-{
-	char *s = val;
+#define F(member) offsetof(struct proc_fdinfo, member)
 
-	if (!strcmp(key, "pos")) {
-		fi->have |= PROC_FDINFO_POS;
-		return proc_parse_s64(&s, &fi->pos) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "flags")) {
-		fi->have |= PROC_FDINFO_FLAGS;
-		return proc_parse_u32(&s, 8, &fi->flags) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "mnt_id")) {
-		fi->have |= PROC_FDINFO_MNT_ID;
-		return proc_parse_int(&s, &fi->mnt_id) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "ino")) {
-		fi->have |= PROC_FDINFO_INO;
-		return proc_parse_u64(&s, 10, &fi->ino) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "eventfd-count")) {
-		fi->have |= PROC_FDINFO_EVENTFD;
-		return proc_parse_u64(&s, 16, &fi->eventfd_count) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "eventfd-id")) {
-		fi->have |= PROC_FDINFO_EVENTFD_ID;
-		return proc_parse_int(&s, &fi->eventfd_id) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "eventfd-semaphore")) {
-		fi->have |= PROC_FDINFO_EVENTFD_SEM;
-		return proc_parse_int(&s, &fi->eventfd_semaphore) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "sigmask")) {
-		fi->have |= PROC_FDINFO_SIGNALFD;
-		return proc_parse_u64(&s, 16, &fi->sigmask) ?: proc_expect_end(s);
-	}
-	/* The five timerfd lines: all or none (checked at the end). */
-	if (!strcmp(key, "clockid")) {
-		*timerfd |= 1 << 0;
-		return proc_parse_int(&s, &fi->timerfd_clockid) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "ticks")) {
-		*timerfd |= 1 << 1;
-		return proc_parse_u64(&s, 10, &fi->timerfd_ticks) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "settime flags")) {
-		*timerfd |= 1 << 2;
-		return proc_parse_u32(&s, 8, &fi->timerfd_settime_flags) ?: proc_expect_end(s);
-	}
-	if (!strcmp(key, "it_value")) {
-		*timerfd |= 1 << 3;
-		return parse_timespec(s, &fi->timerfd_value);
-	}
-	if (!strcmp(key, "it_interval")) {
-		*timerfd |= 1 << 4;
-		return parse_timespec(s, &fi->timerfd_interval);
+/* "key:<blanks>value" lines with one value each. */
+static const struct line_field {
+	const char *key;
+	enum kv_type type;
+	size_t off;	/* in struct proc_fdinfo */
+	unsigned int bit;
+} line_fields[] = {
+	{ "pos", KV_S64, F(pos), PROC_FDINFO_POS },
+	{ "flags", KV_OCT32, F(flags), PROC_FDINFO_FLAGS },
+	{ "mnt_id", KV_INT, F(mnt_id), PROC_FDINFO_MNT_ID },
+	{ "ino", KV_DEC64, F(ino), PROC_FDINFO_INO },
+	{ "eventfd-count", KV_HEX64, F(eventfd_count), PROC_FDINFO_EVENTFD },
+	{ "eventfd-id", KV_INT, F(eventfd_id), PROC_FDINFO_EVENTFD_ID },
+	{ "eventfd-semaphore", KV_INT, F(eventfd_semaphore), PROC_FDINFO_EVENTFD_SEM },
+	{ "sigmask", KV_HEX64, F(sigmask), PROC_FDINFO_SIGNALFD },
+	{ "clockid", KV_INT, F(timerfd_clockid), TFD_CLOCKID },
+	{ "ticks", KV_DEC64, F(timerfd_ticks), TFD_TICKS },
+	{ "settime flags", KV_OCT32, F(timerfd_settime_flags), TFD_SETTIME },
+	{ "it_value", KV_TIMESPEC, F(timerfd_value), TFD_VALUE },
+	{ "it_interval", KV_TIMESPEC, F(timerfd_interval), TFD_INTERVAL },
+};
+
+#undef F
+
+static int parse_line_field(struct proc_fdinfo *fi, const char *key, char *val)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(line_fields); i++) {
+		if (strcmp(key, line_fields[i].key))
+			continue;
+		fi->have |= line_fields[i].bit;
+		return parse_value(line_fields[i].type, &val, (char *)fi + line_fields[i].off) ?:
+		       proc_expect_end(val);
 	}
 	return 0;
 }
@@ -285,7 +281,7 @@ static int fdinfo_line(char *line, size_t len, void *arg)
 	else if (!proc_expect_word(&s, "fanotify "))
 		ret = parse_fanotify(p, s);
 	else if ((val = proc_split_key(line)))
-		ret = parse_simple(p->fi, line, val, &p->timerfd);
+		ret = parse_line_field(p->fi, line, val);
 	else
 		ret = 0;	/* io_uring and others print lines without a key */
 	if (ret == -EINVAL)
@@ -300,18 +296,18 @@ static int finish(struct fdinfo_parser *p, int ret)
 
 	if (ret)
 		return ret;
-	if ((fi->have & need) != need || (p->timerfd && p->timerfd != 0x1f)) {
+	if ((fi->have & need) != need || ((fi->have & TFD_ALL) && (fi->have & TFD_ALL) != TFD_ALL)) {
 		pr_err("fdinfo: lines missing");
 		return -EINVAL;
 	}
-	if (p->timerfd)
-		fi->have |= PROC_FDINFO_TIMERFD;
+	if (fi->have & TFD_ALL)
+		fi->have = (fi->have & ~TFD_ALL) | PROC_FDINFO_TIMERFD;
 	return 0;
 }
 
 int proc_fdinfo_parse(const char *buf, size_t len, struct proc_fdinfo *fi, proc_fdinfo_entry_fn fn, void *arg)
 {
-	struct fdinfo_parser p = { fi, fn, arg, 0 };
+	struct fdinfo_parser p = { fi, fn, arg };
 
 	memset(fi, 0, sizeof(*fi));
 	return finish(&p, proc_records_from_buf(buf, len, '\n', fdinfo_line, &p));
@@ -319,7 +315,7 @@ int proc_fdinfo_parse(const char *buf, size_t len, struct proc_fdinfo *fi, proc_
 
 int proc_fdinfo_read(pid_t pid, int fd, struct proc_fdinfo *fi, proc_fdinfo_entry_fn fn, void *arg)
 {
-	struct fdinfo_parser p = { fi, fn, arg, 0 };
+	struct fdinfo_parser p = { fi, fn, arg };
 	char name[64];
 
 	snprintf(name, sizeof(name), "fdinfo/%d", fd);

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "collect.h"
 #include "proc-fdinfo.h"
 #include "proc-mountinfo.h"
 
@@ -97,22 +98,6 @@ static void test_mountinfo_garbage(void **state)
 		print_message("bad[%zu]\n", i);
 		assert_int_equal(parse_mounts(bad[i], &c), -EINVAL);
 	}
-}
-
-#define MAX_ENTRIES 8
-
-struct entries {
-	int nr;
-	struct proc_fdinfo_entry e[MAX_ENTRIES];
-};
-
-static int collect_entry(const struct proc_fdinfo_entry *e, void *arg)
-{
-	struct entries *c = arg;
-
-	assert_true(c->nr < MAX_ENTRIES);
-	c->e[c->nr++] = *e;
-	return 0;
 }
 
 static int parse_fdinfo(const char *text, struct proc_fdinfo *fi, struct entries *c)

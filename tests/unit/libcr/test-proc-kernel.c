@@ -34,6 +34,7 @@
 #include <cmocka.h>
 
 #include "child.h"
+#include "collect.h"
 #include "proc-auxv.h"
 #include "proc-fdinfo.h"
 #include "proc-limits.h"
@@ -189,27 +190,6 @@ static int stop(void **state)
 	return 0;
 }
 
-/* The child's mappings, names copied. */
-#define MAX_VMAS 256
-
-struct vmas {
-	int nr;
-	struct proc_vma v[MAX_VMAS];
-	char names[MAX_VMAS][160];
-};
-
-static int collect(const struct proc_vma *vma, void *arg)
-{
-	struct vmas *c = arg;
-
-	assert_true(c->nr < MAX_VMAS);
-	c->v[c->nr] = *vma;
-	snprintf(c->names[c->nr], sizeof(c->names[0]), "%s", vma->name);
-	c->v[c->nr].name = c->names[c->nr];
-	c->nr++;
-	return 0;
-}
-
 static const struct proc_vma *find(const struct vmas *c, uint64_t start)
 {
 	int i;
@@ -238,7 +218,7 @@ static void test_smaps(void **state)
 	struct stat st;
 	int i;
 
-	assert_int_equal(proc_smaps_read(child.pid, true, collect, &c), 0);
+	assert_int_equal(proc_smaps_read(child.pid, true, collect_vma, &c), 0);
 	assert_true(c.nr > 10);
 	for (i = 1; i < c.nr; i++)
 		assert_true(c.v[i].start >= c.v[i - 1].end);
@@ -307,7 +287,7 @@ static void test_smaps(void **state)
 	assert_non_null(find_kind(&c, PROC_VMA_HEAP));
 
 	/* maps says the same as smaps, without the smaps part. */
-	assert_int_equal(proc_smaps_read(child.pid, false, collect, &m), 0);
+	assert_int_equal(proc_smaps_read(child.pid, false, collect_vma, &m), 0);
 	assert_int_equal(m.nr, c.nr);
 	for (i = 0; i < c.nr; i++) {
 		assert_true(m.v[i].start == c.v[i].start && m.v[i].end == c.v[i].end);
@@ -323,7 +303,7 @@ static void test_map_files(void **state)
 	char buf[4];
 	int fd;
 
-	assert_int_equal(proc_smaps_read(child.pid, false, collect, &c), 0);
+	assert_int_equal(proc_smaps_read(child.pid, false, collect_vma, &c), 0);
 
 	/* The unlinked file is still reachable, with its contents. */
 	fd = proc_vma_open_file(child.pid, find(&c, rep.deleted_map), O_RDONLY);
@@ -360,7 +340,7 @@ static void test_stat(void **state)
 	assert_true(st.end_code <= st.start_data && st.start_data < st.end_data);
 
 	/* The heap begins at start_brk. */
-	assert_int_equal(proc_smaps_read(child.pid, false, collect, &c), 0);
+	assert_int_equal(proc_smaps_read(child.pid, false, collect_vma, &c), 0);
 	assert_non_null(find_kind(&c, PROC_VMA_HEAP));
 	assert_true(find_kind(&c, PROC_VMA_HEAP)->start == st.start_brk);
 
@@ -492,22 +472,6 @@ static void test_mountinfo(void **state)
 	assert_true(s.count > 1);
 	assert_int_equal(s.found, 1);
 	assert_string_equal(s.mountpoint, "/proc");
-}
-
-#define MAX_ENTRIES 8
-
-struct entries {
-	int nr;
-	struct proc_fdinfo_entry e[MAX_ENTRIES];
-};
-
-static int collect_entry(const struct proc_fdinfo_entry *e, void *arg)
-{
-	struct entries *c = arg;
-
-	assert_true(c->nr < MAX_ENTRIES);
-	c->e[c->nr++] = *e;
-	return 0;
 }
 
 static void read_fdinfo(int fd, struct proc_fdinfo *fi, struct entries *c)

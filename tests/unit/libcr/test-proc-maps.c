@@ -12,33 +12,14 @@
 
 #include <cmocka.h>
 
+#include "collect.h"
 #include "proc-lines.h"
 #include "proc-maps.h"
-
-#define MAX_VMAS 16
-
-struct vmas {
-	int nr;
-	struct proc_vma v[MAX_VMAS];
-	char names[MAX_VMAS][256];
-};
-
-static int collect(const struct proc_vma *vma, void *arg)
-{
-	struct vmas *c = arg;
-
-	assert_true(c->nr < MAX_VMAS);
-	c->v[c->nr] = *vma;
-	snprintf(c->names[c->nr], sizeof(c->names[0]), "%s", vma->name);
-	c->v[c->nr].name = c->names[c->nr];
-	c->nr++;
-	return 0;
-}
 
 static int parse(const char *text, struct vmas *c)
 {
 	memset(c, 0, sizeof(*c));
-	return proc_smaps_parse(text, strlen(text), collect, c);
+	return proc_smaps_parse(text, strlen(text), collect_vma, c);
 }
 
 static const char maps_text[] =
@@ -60,7 +41,7 @@ static const char maps_text[] =
 
 static void test_maps(void **state)
 {
-	struct vmas c;
+	static struct vmas c;
 
 	assert_int_equal(parse(maps_text, &c), 0);
 	assert_int_equal(c.nr, 15);
@@ -133,7 +114,7 @@ static const char smaps_text[] =
 
 static void test_smaps(void **state)
 {
-	struct vmas c;
+	static struct vmas c;
 
 	assert_int_equal(parse(smaps_text, &c), 0);
 	assert_int_equal(c.nr, 2);
@@ -195,7 +176,7 @@ static void test_garbage(void **state)
 		"1000-2000 rw-p 00000000 00:00 0\n\n",
 		"\n",
 	};
-	struct vmas c;
+	static struct vmas c;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -208,7 +189,7 @@ static void test_overlong_path(void **state)
 {
 	size_t n = PROC_LINE_MAX + 100;
 	char *text = malloc(n + 64);
-	struct vmas c;
+	static struct vmas c;
 	int len;
 
 	len = sprintf(text, "1000-2000 r--p 00000000 08:01 5 /");
