@@ -70,7 +70,9 @@ int proc_records_from_buf(const char *buf, size_t len, char sep, proc_record_fn 
 
 int proc_records_from_fd(int fd, char sep, proc_record_fn fn, void *arg)
 {
-	char *buf = malloc(PROC_LINE_MAX + 1);
+	/* Room for the longest record, its separator and the NUL put after it. */
+	const size_t room = PROC_LINE_MAX + 1;
+	char *buf = malloc(room + 1);
 	size_t fill = 0;
 	int ret = 0;
 
@@ -79,12 +81,13 @@ int proc_records_from_fd(int fd, char sep, proc_record_fn fn, void *arg)
 	for (;;) {
 		ssize_t n;
 
-		if (fill == PROC_LINE_MAX) {
+		/* A full buffer left undrained holds no separator. */
+		if (fill == room) {
 			pr_err("proc: record longer than %d bytes", PROC_LINE_MAX);
 			ret = -EINVAL;
 			break;
 		}
-		n = read(fd, buf + fill, PROC_LINE_MAX - fill);
+		n = read(fd, buf + fill, room - fill);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {

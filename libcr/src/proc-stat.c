@@ -119,8 +119,7 @@ static int parse(char *text, struct proc_stat *st)
 
 int proc_stat_parse(const char *buf, size_t len, struct proc_stat *st)
 {
-	/* A stat line is well under 1 KiB even with 20-digit fields everywhere. */
-	char text[1024];
+	char text[PROC_STAT_MAX];
 	int ret;
 
 	memset(st, 0, sizeof(*st));
@@ -138,7 +137,7 @@ int proc_stat_parse(const char *buf, size_t len, struct proc_stat *st)
 
 int proc_stat_read(pid_t pid, pid_t tid, struct proc_stat *st)
 {
-	char buf[1024], name[64];
+	char buf[PROC_STAT_MAX], name[64];
 	long len;
 
 	proc_task_name(name, sizeof(name), tid, "stat");

@@ -9,6 +9,8 @@
 
 /* The longest comm the kernel prints (kernel threads may exceed 16). */
 #define PROC_COMM_MAX 64
+/* Longer than any stat line: 52 fields of at most 20 digits and the comm. */
+#define PROC_STAT_MAX 2048
 
 struct proc_stat {
 	int pid;
@@ -44,7 +46,8 @@ struct proc_stat {
 /*
  * Parse the text of a stat file (@buf, @len bytes). The comm is whatever
  * lies between the first '(' and the last ')', so a comm holding ") (" or
- * spaces is read right. 0 or -EINVAL. Suitable as a fuzz entry point.
+ * spaces is read right. 0 or -EINVAL (also for text of PROC_STAT_MAX bytes
+ * or more). Suitable as a fuzz entry point.
  */
 int proc_stat_parse(const char *buf, size_t len, struct proc_stat *st);
 

@@ -53,7 +53,8 @@ struct proc_status {
  * Parse the text of a status file (@buf, @len bytes). State, Tgid, Pid,
  * PPid, TracerPid, Uid and Gid must be there; other lines are optional
  * (see @have) and unknown ones ignored. 0, -EINVAL on malformed text,
- * -E2BIG on more than PROC_GROUPS_MAX groups. Suitable as a fuzz entry point.
+ * -E2BIG on more than PROC_GROUPS_MAX groups (-EINVAL when the Groups line
+ * is even longer than PROC_LINE_MAX). Suitable as a fuzz entry point.
  */
 int proc_status_parse(const char *buf, size_t len, struct proc_status *st);
 

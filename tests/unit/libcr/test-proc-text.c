@@ -89,6 +89,39 @@ static void test_records_overlong(void **state)
 	free(buf);
 }
 
+/* Feed @len bytes of 'x' and a newline through @p: what the splitter says. */
+static int split_long(size_t len, int through_fd)
+{
+	char *buf = malloc(len + 1);
+	struct seen s = { 0 };
+	int p[2], ret;
+
+	memset(buf, 'x', len);
+	buf[len] = '\n';
+	if (!through_fd) {
+		ret = proc_records_from_buf(buf, len + 1, '\n', remember, &s);
+	} else {
+		assert_int_equal(pipe(p), 0);
+		assert_int_equal(write(p[1], buf, len + 1), (ssize_t)len + 1);
+		close(p[1]);
+		ret = proc_records_from_fd(p[0], '\n', remember, &s);
+		close(p[0]);
+	}
+	free(buf);
+	assert_int_equal(s.nr, ret ? 0 : 1);
+	return ret;
+}
+
+static void test_records_limit(void **state)
+{
+	int fd;
+
+	for (fd = 0; fd < 2; fd++) {
+		assert_int_equal(split_long(PROC_LINE_MAX, fd), 0);
+		assert_int_equal(split_long(PROC_LINE_MAX + 1, fd), -EINVAL);
+	}
+}
+
 static void test_records_fd(void **state)
 {
 	struct seen s = { 0 };
@@ -190,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_records_buf),
 		cmocka_unit_test(test_records_stop),
 		cmocka_unit_test(test_records_overlong),
+		cmocka_unit_test(test_records_limit),
 		cmocka_unit_test(test_records_fd),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_split_key),
