@@ -2,28 +2,60 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lib-log.h"
 #include "proc-file.h"
+
+/* Log a failed call on a /proc path and return -errno. */
+static int proc_failed(const char *what, const char *path)
+{
+	int err = errno;
+
+	/* A task that is gone is the caller's business, not an error yet. */
+	if (err == ENOENT || err == ESRCH)
+		pr_debug("%s %s: %s", what, path, strerror(err));
+	else
+		pr_err("%s %s: %s", what, path, strerror(err));
+	return -err;
+}
+
+/* "/proc/@pid/@name" into @path (128 bytes), or -ENAMETOOLONG. */
+static int proc_path(char *path, pid_t pid, const char *name)
+{
+	if ((size_t)snprintf(path, 128, "/proc/%d/%s", (int)pid, name) >= 128)
+		return -ENAMETOOLONG;
+	return 0;
+}
 
 int proc_open(pid_t pid, const char *name, int flags)
 {
 	char path[128];
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name) >= sizeof(path))
+	if (proc_path(path, pid, name))
 		return -ENAMETOOLONG;
 	fd = open(path, flags | O_CLOEXEC);
-	if (fd < 0) {
-		fd = -errno;
-		/* A task that is gone is the caller's business, not an error yet. */
-		if (fd == -ENOENT || fd == -ESRCH)
-			pr_debug("open %s: %m", path);
-		else
-			pr_perror("open %s", path);
+	return fd < 0 ? proc_failed("open", path) : fd;
+}
+
+long proc_readlink(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[128];
+	ssize_t n;
+
+	if (proc_path(path, pid, name))
+		return -ENAMETOOLONG;
+	n = readlink(path, buf, size);
+	if (n < 0)
+		return proc_failed("readlink", path);
+	if ((size_t)n >= size) {
+		pr_err("readlink %s: longer than %zu bytes", path, size);
+		return -ENAMETOOLONG;
 	}
-	return fd;
+	buf[n] = '\0';
+	return n;
 }
 
 long proc_read_all(pid_t pid, const char *name, void *buf, size_t size)

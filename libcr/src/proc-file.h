@@ -18,6 +18,13 @@ int proc_open(pid_t pid, const char *name, int flags);
 long proc_read_all(pid_t pid, const char *name, void *buf, size_t size);
 
 /*
+ * readlink("/proc/@pid/@name") into @buf (@size bytes), NUL-terminated:
+ * the length, or -ENAMETOOLONG when it does not fit, or -errno.
+ * For "cwd", "root", "exe", "fd/N".
+ */
+long proc_readlink(pid_t pid, const char *name, char *buf, size_t size);
+
+/*
  * The name under /proc/PID/ of a per-thread file: "task/@tid/@file", or
  * just @file when @tid <= 0 (the whole process).
  */

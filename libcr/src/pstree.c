@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "lib-log.h"
+#include "proc-dir.h"
 #include "proc-file.h"
 #include "proc-parse.h"
 #include "pstree.h"
@@ -53,67 +54,11 @@ int pstree_children_parse(const char *buf, size_t len, pid_t *pids, size_t max)
 	return ret ? ret : (int)a.nr;
 }
 
-/* Grow *arr (of elements of @size) to hold one more than @nr, capped. */
-static int grow(void **arr, size_t *cap, size_t nr, size_t size)
-{
-	void *p;
-	size_t n;
-
-	if (nr < *cap)
-		return 0;
-	if (nr >= PSTREE_MAX_TASKS) {
-		pr_err("pstree: more than %d tasks or threads", PSTREE_MAX_TASKS);
-		return -E2BIG;
-	}
-	n = *cap ? *cap * 2 : 16;
-	p = realloc(*arr, n * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 static int cmp_pid(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
 
 	return (x > y) - (x < y);
-}
-
-/* The threads of @t from /proc/PID/task, sorted; -ENOENT when @t is gone. */
-static int read_threads(struct pstree_task *t)
-{
-	struct dirent *de;
-	size_t cap = 0;
-	char path[64];
-	DIR *d;
-	int ret = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)t->pid);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		char *s = de->d_name;
-		int tid;
-
-		if (de->d_name[0] == '.')
-			continue;
-		if (proc_parse_int(&s, &tid) || *s) {
-			pr_err("pstree: odd entry %s in %s", de->d_name, path);
-			ret = -EINVAL;
-			break;
-		}
-		ret = grow((void **)&t->threads, &cap, t->nr_threads, sizeof(pid_t));
-		if (ret)
-			break;
-		t->threads[t->nr_threads++] = tid;
-	}
-	closedir(d);
-	if (!ret)
-		qsort(t->threads, t->nr_threads, sizeof(pid_t), cmp_pid);
-	return ret;
 }
 
 struct walk {
@@ -125,8 +70,10 @@ struct walk {
 static int add_task(struct walk *w, pid_t pid, pid_t ppid)
 {
 	struct pstree *tree = w->tree;
-	int ret = grow((void **)&tree->tasks, &w->cap, tree->nr, sizeof(*tree->tasks));
+	int ret = array_grow((void **)&tree->tasks, &w->cap, tree->nr, sizeof(*tree->tasks), PSTREE_MAX_TASKS);
 
+	if (ret == -E2BIG)
+		pr_err("pstree: more than %d tasks", PSTREE_MAX_TASKS);
 	if (ret)
 		return ret;
 	tree->tasks[tree->nr++] = (struct pstree_task){ .pid = pid, .ppid = ppid };
@@ -150,7 +97,8 @@ static int walk_task(struct walk *w, size_t i)
 	size_t j, nr;
 	int ret;
 
-	ret = read_threads(t);
+	/* -ENOENT: the task is gone. */
+	ret = proc_dir_numbers(pid, "task", PSTREE_MAX_TASKS, &t->threads, &t->nr_threads);
 	if (ret)
 		return ret;
 	/* add_child() may move tasks[]: keep what is needed by value. */

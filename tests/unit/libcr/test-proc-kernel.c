@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -36,7 +37,9 @@
 #include "child.h"
 #include "collect.h"
 #include "proc-auxv.h"
+#include "proc-dir.h"
 #include "proc-fdinfo.h"
+#include "proc-file.h"
 #include "proc-limits.h"
 #include "proc-maps.h"
 #include "proc-mountinfo.h"
@@ -547,6 +550,42 @@ static void test_fdinfo(void **state)
 	assert_int_equal(c.e[0].fanotify.mask, FAN_OPEN | FAN_CLOSE_WRITE);
 }
 
+static void test_fds_and_links(void **state)
+{
+	int want[] = { rep.eventfd, rep.epollfd, rep.timerfd, rep.signalfd, rep.inotifyfd, rep.regfd };
+	char buf[PATH_MAX], own[PATH_MAX], name[32];
+	size_t nr, i, j;
+	int *fds;
+
+	/* Every fd the child opened, in increasing order. */
+	assert_int_equal(proc_dir_numbers(child.pid, "fd", PROC_FDS_MAX, &fds, &nr), 0);
+	for (i = 1; i < nr; i++)
+		assert_true(fds[i] > fds[i - 1]);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		for (j = 0; j < nr && fds[j] != want[i]; j++)
+			;
+		assert_true(j < nr);
+	}
+	free(fds);
+	assert_int_equal(proc_dir_numbers(child.pid, "fd", 2, &fds, &nr), -E2BIG);
+
+	snprintf(name, sizeof(name), "fd/%d", rep.regfd);
+	assert_int_equal(proc_readlink(child.pid, name, buf, sizeof(buf)), strlen(kept_path));
+	assert_string_equal(buf, kept_path);
+	snprintf(name, sizeof(name), "fd/%d", rep.eventfd);
+	assert_true(proc_readlink(child.pid, name, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "anon_inode:[eventfd]");
+	assert_int_equal(proc_readlink(child.pid, name, buf, 8), -ENAMETOOLONG);
+
+	assert_true(proc_readlink(child.pid, "cwd", buf, sizeof(buf)) > 0);
+	assert_non_null(getcwd(own, sizeof(own)));
+	assert_string_equal(buf, own);
+	assert_true(proc_readlink(child.pid, "exe", buf, sizeof(buf)) > 0);
+	assert_int_equal(proc_readlink(getpid(), "exe", own, sizeof(own)), strlen(buf));
+	assert_string_equal(buf, own);
+	assert_int_equal(proc_readlink(child.pid, "fd/9999", buf, sizeof(buf)), -ENOENT);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +598,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_auxv),
 		cmocka_unit_test(test_mountinfo),
 		cmocka_unit_test(test_fdinfo),
+		cmocka_unit_test(test_fds_and_links),
 	};
 
 	test_argv = argv;
