@@ -54,13 +54,6 @@ int pstree_children_parse(const char *buf, size_t len, pid_t *pids, size_t max)
 	return ret ? ret : (int)a.nr;
 }
 
-static int cmp_pid(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 struct walk {
 	struct pstree *tree;
 	size_t cap;
@@ -118,7 +111,9 @@ static int walk_task(struct walk *w, size_t i)
 
 static int cmp_task(const void *a, const void *b)
 {
-	return cmp_pid(&((const struct pstree_task *)a)->pid, &((const struct pstree_task *)b)->pid);
+	pid_t x = ((const struct pstree_task *)a)->pid, y = ((const struct pstree_task *)b)->pid;
+
+	return (x > y) - (x < y);
 }
 
 /* Drop tasks that vanished (no threads) or were seen twice; sort by pid. */
