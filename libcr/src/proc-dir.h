@@ -10,8 +10,8 @@
 #define PROC_FDS_MAX (1 << 20)
 
 /*
- * The numbers named in /proc/@pid/@dir ("task", "fd", "map_files" has no
- * numbers), sorted up, into *@out (malloc'd, the caller frees it) and *@nr.
+ * The numbers that name the entries of /proc/@pid/@dir ("task", "fd"),
+ * sorted up, into *@out (malloc'd, the caller frees it) and *@nr.
  * 0, -E2BIG past @max entries, -EINVAL on a name that is not a number,
  * -ENOENT when the task is gone, or another negative errno.
  */
