@@ -10,6 +10,9 @@
 #ifndef CR_CR_H
 #define CR_CR_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -33,6 +36,47 @@ typedef void (*cr_log_fn)(int level, const char *file, int line, const char *msg
 
 /* Install the log callback (NULL: drop every message). Process-wide. */
 CR_API void cr_set_log(cr_log_fn fn, void *ctx);
+
+/* cr_dump_opts.flags */
+#define CR_DUMP_LEAVE_RUNNING 0x1 /* resume the tree after the dump instead of killing it */
+#define CR_DUMP_SHELL_JOB 0x2	   /* the session leader may be outside the tree */
+#define CR_DUMP_EXT_UNIX_SK 0x4	   /* allow unix sockets whose peer is outside */
+#define CR_DUMP_LINK_REMAP 0x8	   /* keep unlinked files through a hard link */
+
+struct cr_dump_opts {
+	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
+	pid_t pid;		/* root of the tree */
+	int images_dirfd;	/* where the images go (the caller keeps it) */
+	unsigned int flags;	/* CR_DUMP_* */
+};
+
+/*
+ * Freeze the tree under opts->pid, write its images into
+ * opts->images_dirfd, then kill the tree (or resume it with
+ * CR_DUMP_LEAVE_RUNNING). On failure every task runs on exactly as before
+ * and a negative errno is returned; the log says why.
+ */
+CR_API int cr_dump(const struct cr_dump_opts *opts);
+
+/* cr_restore_opts.flags */
+#define CR_RESTORE_DETACHED 0x1 /* do not wait for the restored root */
+#define CR_RESTORE_SHELL_JOB 0x2
+
+struct cr_restore_opts {
+	size_t sz;		/* sizeof(struct cr_restore_opts) */
+	int images_dirfd;
+	unsigned int flags;	/* CR_RESTORE_* */
+};
+
+/*
+ * Rebuild the tree from the images in opts->images_dirfd with its original
+ * PIDs and let it run. The restored root is a child of the caller; its PID
+ * goes to @root_pid. With CR_RESTORE_DETACHED this returns as soon as the
+ * tree runs; otherwise it waits for the root to end and returns its wait
+ * status (>= 0). On failure nothing restored is left alive and a negative
+ * errno is returned.
+ */
+CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid);
 
 #ifdef __cplusplus
 }

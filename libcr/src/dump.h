@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the parts of a dump share. cr_dump() (dump.c) walks and seizes the
+ * tree, then calls each part per task: dump_mm() and dump_core() write the
+ * task's memory and CPU state, dump_files() its descriptors, dump_fs() its
+ * cwd/root/umask. The parts write through libimg into ctx->dir.
+ */
+#ifndef CR_DUMP_H
+#define CR_DUMP_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "img/img.h"
+#include "images.h"
+#include "pstree.h"
+
+struct compel_task;
+struct file_ids;
+
+struct dump_ctx {
+	struct img_dir *dir;
+	unsigned int flags;		/* CR_DUMP_* */
+	unsigned int next_pages_id;	/* N of the next pages-N.img, from 1 */
+	struct img_file *files;		/* files.img, open for writing */
+	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
+};
+
+struct dump_task {
+	const struct pstree_task *pt;	/* pid, ppid, threads (TIDs, pid first) */
+	pid_t pgid, sid;
+	struct compel_task *ct;		/* seized: every thread stopped */
+};
+
+/* mm-PID.img, pagemap-PID.img and a new pages-N.img for @t (dump-mm.c). */
+int dump_mm(struct dump_ctx *ctx, struct dump_task *t);
+
+/* core-TID.img for every thread of @t (dump-core.c). */
+int dump_core(struct dump_ctx *ctx, struct dump_task *t);
+
+/* fdinfo-N.img and the files.img entries of @t's descriptors (dump-files.c). */
+int dump_files(struct dump_ctx *ctx, struct dump_task *t);
+
+/*
+ * The id in files.img of the regular file open here as @fd (one of ours,
+ * e.g. from /proc/PID/map_files or /proc/PID/fd): its entry (path, flags,
+ * position, size) is written the first time, the same open file later
+ * gets the same id. @pid names the task for paths it sees differently.
+ * 0 or a negative errno (file-ids.c).
+ */
+int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
+
+#endif

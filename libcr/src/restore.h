@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the parts of a restore share. cr_restore() (restore.c) reads the
+ * tree, forks every task with its PID (clone3 + set_tid); each task process
+ * rebuilds its session, files and fs, then restore_task_switch() replaces
+ * its memory and CPU state with the dumped ones through the restorer blob.
+ * When every thread of every task waits at the final barrier,
+ * restore_finalize() lets them return into their dumped registers.
+ */
+#ifndef CR_RESTORE_H
+#define CR_RESTORE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "img/img.h"
+#include "images.h"
+
+/*
+ * One page mapped MAP_SHARED before the first fork, so every restored task
+ * and crtool see it. The restorer keeps it mapped until the very end.
+ */
+struct rst_shared {
+	uint32_t nr_ready;	/* threads waiting at the final barrier (futex) */
+	uint32_t go;		/* 0 wait, 1 return into the dumped state, 2 die (futex) */
+	int32_t error;		/* first negative errno a task met */
+	pid_t error_pid;	/* the task that met it */
+};
+
+struct rst_ctx {
+	struct img_dir *dir;
+	unsigned int flags;		/* CR_RESTORE_* */
+	struct rst_shared *shared;
+	size_t shared_size;
+};
+
+struct rst_task {
+	PstreeEntry *pe;		/* pid, ppid, pgid, sid, threads */
+	CoreEntry **cores;		/* core-TID.img of each of pe->threads, in order */
+};
+
+/*
+ * In the task's own process, once its files, fs and session are in place:
+ * premap and fill its memory from mm-PID.img and its pages, load the
+ * restorer and jump into it. The restorer puts the memory in place,
+ * restores the rest of the task's state from its core images, starts its
+ * other threads, counts every thread in ctx->shared->nr_ready and waits
+ * for go. Returns only on failure (a negative errno, logged).
+ */
+int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t);
+
+/*
+ * In crtool, when nr_ready counts every thread of the tree: let every
+ * thread return into its dumped registers and remove what the restore left
+ * in the tasks (the restorer blob, its arguments, the shared page), so
+ * their maps are what was dumped. 0, or a negative errno after which the
+ * caller kills the tree.
+ */
+int restore_finalize(struct rst_ctx *ctx, struct rst_task *tasks, size_t nr);
+
+#endif
