@@ -37,9 +37,11 @@
 #include "file-ids.h"
 #include "images.h"
 #include "img/img.h"
+#include "proc-stat.h"
 
 #define PAGE 4096UL
-#define PATTERN_PAGES 16
+/* More than the 4 MiB the dumper copies at a time. */
+#define PATTERN_PAGES 1300
 #define SPARSE_PAGES 64
 #define SPARSE_WRITTEN 10
 #define SPARSE_READ 20
@@ -59,7 +61,7 @@ static const uint8_t ymm_pattern[32] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x7
 					 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8 };
 
 struct report {
-	uint64_t pattern, sparse, file_map;
+	uint64_t pattern, sparse, file_map, hidden;
 	uint64_t handler, altstack;
 };
 
@@ -93,6 +95,11 @@ static uint64_t map(size_t len, int prot, int flags, int fd)
 	return (uintptr_t)p;
 }
 
+static uint64_t anon(size_t pages)
+{
+	return map(pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+}
+
 static void setup(void *arg)
 {
 	struct report *r = arg;
@@ -106,12 +113,15 @@ static void setup(void *arg)
 	int fd;
 
 	prctl(PR_SET_NAME, COMM);
-	r->pattern =
-		map(PATTERN_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	r->pattern = anon(PATTERN_PAGES);
 	for (p = (uint8_t *)r->pattern, i = 0; i < PATTERN_PAGES * PAGE; i++)
 		p[i] = pattern_byte(i);
-	r->sparse =
-		map(SPARSE_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	/* Written, then made unreadable: its page is still the task's. */
+	r->hidden = anon(1);
+	memset((void *)(uintptr_t)r->hidden, 0xc3, PAGE);
+	if (mprotect((void *)(uintptr_t)r->hidden, PAGE, PROT_NONE))
+		_exit(19);
+	r->sparse = anon(SPARSE_PAGES);
 	p = (uint8_t *)r->sparse;
 	memset((void *)(p + SPARSE_WRITTEN * PAGE), 0x5a, PAGE);
 	/* A read fault maps the zero page: nothing to dump. */
@@ -161,6 +171,7 @@ struct dump {
 	struct dump_task t;
 	struct user_regs_struct regs[2];	/* as ptrace gave them at seize */
 	struct vmas maps;			/* /proc/PID/maps while seized */
+	uint64_t compel_start, compel_end;	/* libcompel's area in the task */
 };
 
 static void log_to_stderr(int level, const char *file, int line, const char *msg, void *ctx)
@@ -196,6 +207,11 @@ static void dump_child(struct dump *d, pid_t pid)
 	d->pt.threads = d->tids;
 	d->t.pt = &d->pt;
 	assert_int_equal(dump_core(&d->ctx, &d->t), 0);
+	/* Once libcompel ran code in the task its registers are no longer the task's. */
+	assert_int_equal(compel_task_map_shared(d->t.ct, PAGE), 0);
+	assert_int_equal(dump_core(&d->ctx, &d->t), -EBUSY);
+	d->compel_start = compel_task_shared_remote(d->t.ct) - PAGE;
+	d->compel_end = compel_task_shared_remote(d->t.ct) + compel_task_shared_size(d->t.ct);
 	assert_int_equal(dump_mm(&d->ctx, &d->t), 0);
 	assert_int_equal(proc_smaps_read(pid, false, collect_vma, &d->maps), 0);
 	assert_int_equal(compel_task_release(d->t.ct), 0);
@@ -266,6 +282,7 @@ static void test_mm(void **state)
 	struct dump d = { 0 };
 	char name[64];
 	MmEntry *mm;
+	size_t n;
 	int i;
 
 	child_start(&c, setup, &r, sizeof(r));
@@ -273,10 +290,15 @@ static void test_mm(void **state)
 	assert_runs();
 
 	mm = read_mm(&d, c.pid);
-	assert_int_equal(mm->n_vmas, d.maps.nr);
-	for (i = 0; i < d.maps.nr; i++) {
+	/* The task's mappings, without libcompel's area. */
+	for (i = 0, n = 0; i < d.maps.nr; i++) {
 		const struct proc_vma *v = &d.maps.v[i];
-		const VmaEntry *e = mm->vmas[i];
+		const VmaEntry *e;
+
+		if (v->start >= d.compel_start && v->end <= d.compel_end)
+			continue;
+		assert_true(n < mm->n_vmas);
+		e = mm->vmas[n++];
 
 		assert_int_equal(e->start, v->start);
 		assert_int_equal(e->end, v->end);
@@ -294,6 +316,8 @@ static void test_mm(void **state)
 			assert_true(e->has_fdflags);
 		}
 	}
+	assert_int_equal(n, mm->n_vmas);
+	assert_true(d.compel_end > d.compel_start);
 	assert_int_equal(find_vma(mm, r.pattern)->status, (1u << 0) | (1u << 9));
 	assert_int_equal(find_vma(mm, r.file_map)->status, (1u << 0) | (1u << 6));
 	assert_int_equal(find_vma(mm, (uintptr_t)counter & ~(PAGE - 1))->status,
@@ -383,13 +407,16 @@ static void test_pages(void **state)
 	assert_int_equal(ret, 0);
 
 	/* Every written page, byte for byte. */
-	assert_int_equal(pages_in(runs, nr, r.pattern, PATTERN_PAGES),
-			 (1ULL << PATTERN_PAGES) - 1);
+	assert_int_equal(pages_count(runs, nr, r.pattern, r.pattern + PATTERN_PAGES * PAGE),
+			 PATTERN_PAGES);
 	for (off = 0; off < PATTERN_PAGES * PAGE; off += PAGE) {
 		page_bytes(pm, runs, nr, r.pattern + off, buf);
 		for (i = 0; i < (int)PAGE; i++)
 			assert_int_equal(buf[i], pattern_byte(off + i));
 	}
+	page_bytes(pm, runs, nr, r.hidden, buf);
+	for (i = 0; i < (int)PAGE; i++)
+		assert_int_equal(buf[i], 0xc3);
 	/* Of 64 pages, the one written; not the one only read, nor the rest. */
 	assert_int_equal(pages_in(runs, nr, r.sparse, SPARSE_PAGES), 1ULL << SPARSE_WRITTEN);
 	page_bytes(pm, runs, nr, r.sparse + SPARSE_WRITTEN * PAGE, buf);
@@ -521,6 +548,111 @@ static void test_core(void **state)
 	dump_remove(&d);
 }
 
+/* A group-stopped task is dumped as stopped and left stopped. */
+static void test_stopped(void **state)
+{
+	struct proc_stat st;
+	struct report r;
+	struct child c;
+	struct dump d = { 0 };
+	CoreEntry *core;
+	int status, i;
+
+	child_start(&c, setup, &r, sizeof(r));
+	assert_int_equal(kill(c.pid, SIGSTOP), 0);
+	assert_int_equal(waitpid(c.pid, &status, WUNTRACED), c.pid);
+	assert_true(WIFSTOPPED(status));
+	dump_child(&d, c.pid);
+	core = read_core(&d, c.pid);
+	assert_int_equal(core->tc->task_state, 3);
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+	/* libcompel stops it again with a SIGSTOP of its own: wait for that. */
+	for (i = 0; i < 10000; i++) {
+		assert_int_equal(proc_stat_read(c.pid, 0, &st), 0);
+		if (st.state == 'T')
+			break;
+		usleep(1000);
+	}
+	assert_int_equal(st.state, 'T');
+	assert_int_equal(kill(c.pid, SIGCONT), 0);
+	assert_runs();
+	child_stop(&c);
+	dump_remove(&d);
+}
+
+/* The entry of file @id in files.img. */
+static FileEntry *read_file_entry(struct img_dir *dir, uint32_t id)
+{
+	struct img_file *f = img_file_open(dir, "FILES", 0, IMG_READ);
+	ProtobufCMessage *m;
+
+	assert_non_null(f);
+	while (img_file_read_entry(f, &file_entry__descriptor, &m) == 1) {
+		if (((FileEntry *)m)->id == id) {
+			img_file_close(f);
+			return (FileEntry *)m;
+		}
+		protobuf_c_message_free_unpacked(m, NULL);
+	}
+	fail_msg("no file %u in files.img", id);
+	return NULL;
+}
+
+/* One open file, one id: a dup shares it, a second open does not. */
+static void test_reg_file(void **state)
+{
+	struct dump d = { 0 };
+	uint32_t id1, id2, id3;
+	FileEntry *fe;
+	int fd1, fd2, fd3;
+
+	strcpy(d.dir_path, "/tmp/crtool-dump-task-XXXXXX");
+	assert_non_null(mkdtemp(d.dir_path));
+	d.dir = img_dir_open(d.dir_path, 0);
+	assert_non_null(d.dir);
+	d.ctx.dir = d.dir;
+	d.ctx.files = img_file_open(d.dir, "FILES", 0, IMG_WRITE);
+	d.ctx.file_ids = file_ids_new();
+	assert_non_null(d.ctx.files);
+	assert_non_null(d.ctx.file_ids);
+
+	fd1 = open(file_path, O_RDWR | O_APPEND);
+	assert_true(fd1 >= 0);
+	assert_int_equal(lseek(fd1, 100, SEEK_SET), 100);
+	fd2 = dup(fd1);
+	fd3 = open(file_path, O_RDONLY);
+	assert_true(fd2 >= 0 && fd3 >= 0);
+	assert_int_equal(dump_reg_file(&d.ctx, getpid(), fd1, &id1), 0);
+	assert_int_equal(dump_reg_file(&d.ctx, getpid(), fd2, &id2), 0);
+	assert_int_equal(dump_reg_file(&d.ctx, getpid(), fd3, &id3), 0);
+	assert_int_equal(id1, 1);
+	assert_int_equal(id2, id1);
+	assert_int_equal(id3, 2);
+	assert_int_equal(file_ids_next(d.ctx.file_ids), 3);
+	assert_int_equal(img_file_close(d.ctx.files), 0);
+	file_ids_free(d.ctx.file_ids);
+	close(fd1);
+	close(fd2);
+	close(fd3);
+
+	fe = read_file_entry(d.dir, id1);
+	assert_int_equal(fe->type, FD_TYPES__REG);
+	assert_non_null(fe->reg);
+	assert_int_equal(fe->reg->id, id1);
+	assert_string_equal(fe->reg->name, file_path);
+	assert_int_equal(fe->reg->pos, 100);
+	assert_int_equal(fe->reg->flags & (O_ACCMODE | O_APPEND), O_RDWR | O_APPEND);
+	assert_int_equal(fe->reg->size, FILE_PAGES * PAGE);
+	assert_int_equal(fe->reg->mode, S_IFREG | 0600);
+	protobuf_c_message_free_unpacked(&fe->base, NULL);
+	fe = read_file_entry(d.dir, id3);
+	assert_int_equal(fe->reg->flags & O_ACCMODE, O_RDONLY);
+	assert_int_equal(fe->reg->pos, 0);
+	protobuf_c_message_free_unpacked(&fe->base, NULL);
+	assert_decodes(&d, "files.img");
+	dump_remove(&d);
+}
+
 static int file_setup(void **state)
 {
 	char page[PAGE];
@@ -551,6 +683,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_mm),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_core),
+		cmocka_unit_test(test_stopped),
+		cmocka_unit_test(test_reg_file),
 	};
 
 	if (argc < 2) {
