@@ -653,6 +653,49 @@ static void test_reg_file(void **state)
 	dump_remove(&d);
 }
 
+static void chroot_tmp(void *report)
+{
+	if (chroot("/tmp"))
+		_exit(20);
+}
+
+/* Paths are written as the task sees them, inside its root. */
+static void test_reg_file_root(void **state)
+{
+	struct dump d = { 0 };
+	struct child c;
+	FileEntry *fe;
+	uint32_t id;
+	int fd, out;
+	char dummy;
+
+	child_start(&c, chroot_tmp, &dummy, sizeof(dummy));
+	strcpy(d.dir_path, "/tmp/crtool-dump-task-XXXXXX");
+	assert_non_null(mkdtemp(d.dir_path));
+	d.dir = img_dir_open(d.dir_path, 0);
+	d.ctx.dir = d.dir;
+	d.ctx.files = img_file_open(d.dir, "FILES", 0, IMG_WRITE);
+	d.ctx.file_ids = file_ids_new();
+	assert_non_null(d.ctx.files);
+
+	fd = open(file_path, O_RDONLY);
+	out = open("/etc/hostname", O_RDONLY);
+	assert_true(fd >= 0 && out >= 0);
+	assert_int_equal(dump_reg_file(&d.ctx, c.pid, fd, &id), 0);
+	/* A file outside the task's root has no name there. */
+	assert_int_equal(dump_reg_file(&d.ctx, c.pid, out, &id), -EOPNOTSUPP);
+	close(fd);
+	close(out);
+	assert_int_equal(img_file_close(d.ctx.files), 0);
+	file_ids_free(d.ctx.file_ids);
+	child_stop(&c);
+
+	fe = read_file_entry(d.dir, 1);
+	assert_string_equal(fe->reg->name, file_path + strlen("/tmp"));
+	protobuf_c_message_free_unpacked(&fe->base, NULL);
+	dump_remove(&d);
+}
+
 static int file_setup(void **state)
 {
 	char page[PAGE];
@@ -685,6 +728,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_core),
 		cmocka_unit_test(test_stopped),
 		cmocka_unit_test(test_reg_file),
+		cmocka_unit_test(test_reg_file_root),
 	};
 
 	if (argc < 2) {
