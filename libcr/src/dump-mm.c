@@ -118,77 +118,32 @@ static bool name_starts(const struct proc_vma *vma, const char *prefix)
 	return !strncmp(vma->name, prefix, strlen(prefix));
 }
 
-/*
- * Status, flags and file of a mapping; *@pe gets the pagemap flags of its
- * pages, 0 when none are dumped. 0 or a negative errno.
- */
-static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e,
-			unsigned int *pe)
+/* Shared anonymous memory: its pages would go to pagemap-shmem-ID.img. */
+static void vma_anon_shared(pid_t pid, const struct proc_vma *vma, VmaEntry *e)
+{
+	pr_warn("%d: pages of shared anonymous memory %#llx-%#llx are not dumped yet", pid,
+		(unsigned long long)vma->start, (unsigned long long)vma->end);
+	e->flags |= MAP_ANONYMOUS;
+	e->status |= VMA_AREA_REGULAR | VMA_ANON_SHARED;
+	e->shmid = vma->inode;
+}
+
+/* A mapping with a path: its file goes to files.img. */
+static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e,
+		    unsigned int *pe)
 {
 	pid_t pid = w->t->pt->pid;
 	uint32_t id;
 	int fd, ret;
 
-	*pe = 0;
-	e->flags = vma->shared ? MAP_SHARED : MAP_PRIVATE;
-	switch (vma->kind) {
-	case PROC_VMA_VSYSCALL:
-		e->status = VMA_AREA_VSYSCALL | VMA_ANON_PRIVATE;
-		e->flags |= MAP_ANONYMOUS;
-		return 0;
-	case PROC_VMA_UPROBES:
-		e->status = VMA_AREA_UPROBES | VMA_ANON_PRIVATE;
-		e->flags |= MAP_ANONYMOUS;
-		return 0;
-	case PROC_VMA_VDSO:
-		e->status = VMA_AREA_REGULAR | VMA_AREA_VDSO | VMA_ANON_PRIVATE;
-		e->flags |= MAP_ANONYMOUS;
-		return 0;
-	case PROC_VMA_VVAR:
-	case PROC_VMA_VVAR_VCLOCK:
-		e->status = VMA_AREA_REGULAR | VMA_AREA_VVAR | VMA_ANON_PRIVATE;
-		e->flags |= MAP_ANONYMOUS;
-		return 0;
-	case PROC_VMA_HEAP:
-		w->heap_end = vma->end;
-		e->status = VMA_AREA_HEAP;
-		/* fallthrough */
-	case PROC_VMA_ANON:
-	case PROC_VMA_STACK:
-	case PROC_VMA_ANON_NAMED:
-		e->flags |= MAP_ANONYMOUS;
-		if (vma->shared) {
-			/* Its pages would go to pagemap-shmem-ID.img: not done yet. */
-			pr_warn("%d: pages of shared anonymous memory %#llx-%#llx are not dumped "
-				"yet",
-				pid, (unsigned long long)vma->start, (unsigned long long)vma->end);
-			e->status |= VMA_AREA_REGULAR | VMA_ANON_SHARED;
-			e->shmid = vma->inode;
-			return 0;
-		}
-		e->status |= VMA_AREA_REGULAR | VMA_ANON_PRIVATE;
-		*pe = IMG_PE_PRESENT | IMG_PE_LAZY;
-		return 0;
-	case PROC_VMA_FILE:
-		break;
-	default:
-		pr_err("%d: cannot dump the special mapping [%s] at %#llx", pid, vma->name,
-		       (unsigned long long)vma->start);
-		return -EOPNOTSUPP;
-	}
-
 	if (vma->shared && vma->deleted && !strcmp(vma->name, "/dev/zero")) {
-		pr_warn("%d: pages of shared anonymous memory %#llx-%#llx are not dumped yet", pid,
-			(unsigned long long)vma->start, (unsigned long long)vma->end);
-		e->flags |= MAP_ANONYMOUS;
-		e->status = VMA_AREA_REGULAR | VMA_ANON_SHARED;
-		e->shmid = vma->inode;
+		vma_anon_shared(pid, vma, e);
 		return 0;
 	}
 	if (vma->shared && vma->deleted && name_starts(vma, "/SYSV")) {
 		pr_warn("%d: System V shared memory at %#llx is not dumped yet", pid,
 			(unsigned long long)vma->start);
-		e->status = VMA_AREA_REGULAR | VMA_AREA_SYSVIPC | VMA_ANON_SHARED;
+		e->status = VMA_AREA_REGULAR | VMA_AREA_SYSVIPC;
 		e->shmid = vma->inode;
 		return 0;
 	}
@@ -204,6 +159,8 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 	fd = proc_vma_open_file(pid, vma, e->fdflags);
 	if (fd < 0)
 		return fd;
+	ret = mapped_file_id(w, fd, e->fdflags, &id);
+	e->shmid = id;
 	/* The pages of a shared file mapping are the file's. */
 	if (vma->shared) {
 		e->status = VMA_AREA_REGULAR | VMA_FILE_SHARED;
@@ -211,9 +168,55 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 		e->status = VMA_AREA_REGULAR | VMA_FILE_PRIVATE;
 		*pe = IMG_PE_PRESENT;
 	}
-	ret = mapped_file_id(w, fd, e->fdflags, &id);
-	e->shmid = id;
 	return ret;
+}
+
+/*
+ * Status, flags and file of a mapping; *@pe gets the pagemap flags of its
+ * pages, 0 when none are dumped. 0 or a negative errno.
+ */
+static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e,
+			unsigned int *pe)
+{
+	*pe = 0;
+	e->flags = vma->shared ? MAP_SHARED : MAP_PRIVATE;
+	switch (vma->kind) {
+	case PROC_VMA_FILE:
+		return vma_file(w, vma, e, pe);
+	case PROC_VMA_VSYSCALL:
+		e->status = VMA_AREA_VSYSCALL | VMA_ANON_PRIVATE;
+		break;
+	case PROC_VMA_UPROBES:
+		e->status = VMA_AREA_UPROBES | VMA_ANON_PRIVATE;
+		break;
+	case PROC_VMA_VDSO:
+		e->status = VMA_AREA_REGULAR | VMA_AREA_VDSO | VMA_ANON_PRIVATE;
+		break;
+	case PROC_VMA_VVAR:
+	case PROC_VMA_VVAR_VCLOCK:
+		e->status = VMA_AREA_REGULAR | VMA_AREA_VVAR | VMA_ANON_PRIVATE;
+		break;
+	case PROC_VMA_HEAP:
+		w->heap_end = vma->end;
+		e->status = VMA_AREA_HEAP;
+		/* fallthrough */
+	case PROC_VMA_ANON:
+	case PROC_VMA_STACK:
+	case PROC_VMA_ANON_NAMED:
+		if (vma->shared) {
+			vma_anon_shared(w->t->pt->pid, vma, e);
+			return 0;
+		}
+		e->status |= VMA_AREA_REGULAR | VMA_ANON_PRIVATE;
+		*pe = IMG_PE_PRESENT | IMG_PE_LAZY;
+		break;
+	default:
+		pr_err("%d: cannot dump the special mapping [%s] at %#llx", w->t->pt->pid,
+		       vma->name, (unsigned long long)vma->start);
+		return -EOPNOTSUPP;
+	}
+	e->flags |= MAP_ANONYMOUS;
+	return 0;
 }
 
 static int dump_vma(const struct proc_vma *vma, void *arg)

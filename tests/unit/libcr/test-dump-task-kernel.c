@@ -37,6 +37,7 @@
 #include "file-ids.h"
 #include "images.h"
 #include "img/img.h"
+#include "proc-auxv.h"
 #include "proc-stat.h"
 
 #define PAGE 4096UL
@@ -280,6 +281,8 @@ static void test_mm(void **state)
 	struct report r;
 	struct child c;
 	struct dump d = { 0 };
+	struct proc_auxv auxv;
+	struct proc_stat st;
 	char name[64];
 	MmEntry *mm;
 	size_t n;
@@ -322,10 +325,27 @@ static void test_mm(void **state)
 	assert_int_equal(find_vma(mm, r.file_map)->status, (1u << 0) | (1u << 6));
 	assert_int_equal(find_vma(mm, (uintptr_t)counter & ~(PAGE - 1))->status,
 			 (1u << 0) | (1u << 8));
+	/* The exe is the file of the first mapping, under one id. */
 	assert_true(mm->exe_file_id > 0);
-	assert_true(mm->n_mm_saved_auxv > 0 && mm->n_mm_saved_auxv % 2 == 0);
-	assert_true(mm->mm_start_code < mm->mm_end_code);
-	assert_true(mm->mm_arg_start < mm->mm_arg_end);
+	assert_int_equal(mm->vmas[0]->shmid, mm->exe_file_id);
+	assert_int_equal(proc_stat_read(c.pid, 0, &st), 0);
+	assert_int_equal(mm->mm_start_code, st.start_code);
+	assert_int_equal(mm->mm_end_code, st.end_code);
+	assert_int_equal(mm->mm_start_data, st.start_data);
+	assert_int_equal(mm->mm_end_data, st.end_data);
+	assert_int_equal(mm->mm_start_stack, st.start_stack);
+	assert_int_equal(mm->mm_start_brk, st.start_brk);
+	assert_int_equal(mm->mm_arg_start, st.arg_start);
+	assert_int_equal(mm->mm_arg_end, st.arg_end);
+	assert_int_equal(mm->mm_env_start, st.env_start);
+	assert_int_equal(mm->mm_env_end, st.env_end);
+	assert_true(mm->mm_brk >= mm->mm_start_brk);
+	assert_int_equal(proc_auxv_read(c.pid, &auxv), 0);
+	assert_int_equal(mm->n_mm_saved_auxv, 2 * (auxv.nr - 1));
+	for (n = 0; n + 1 < auxv.nr; n++) {
+		assert_int_equal(mm->mm_saved_auxv[2 * n], auxv.type[n]);
+		assert_int_equal(mm->mm_saved_auxv[2 * n + 1], auxv.val[n]);
+	}
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	assert_decodes(&d, "files.img");
 	snprintf(name, sizeof(name), "mm-%d.img", c.pid);
