@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "array.h"
 #include "compel/compel.h"
 #include "dump-pages.h"
 #include "dump.h"
+#include "file-ids.h"
 #include "lib-log.h"
 #include "proc-auxv.h"
 #include "proc-file.h"
@@ -37,22 +37,12 @@
 #define VMA_AREA_VVAR (1u << 12)
 #define VMA_AREA_UPROBES (1u << 17)
 
-/* A file mapped by the task, so that its mappings share one files.img id. */
-struct mapped_file {
-	dev_t dev;
-	ino_t ino;
-	unsigned int fdflags;
-	uint32_t id;
-};
-
 struct mm_walk {
 	struct dump_ctx *ctx;
 	struct dump_task *t;
 	struct page_dumper *pd;
 	VmaEntry *vmas;
 	size_t nr_vmas, cap_vmas;
-	struct mapped_file *files;
-	size_t nr_files, cap_files;
 	uint64_t skip_start, skip_end;	/* libcompel's shared area, not the task's */
 	uint64_t heap_end;
 };
@@ -79,36 +69,11 @@ static uint64_t vma_madv(const struct proc_vma *vma)
 	return madv;
 }
 
-/*
- * The files.img id of the open file @fd of the task (its exe or a mapped
- * file): the same inode opened alike gets the id it got before. Takes @fd.
- */
+/* The files.img id of the file we opened as @fd for the task. Takes @fd. */
 static int mapped_file_id(struct mm_walk *w, int fd, unsigned int fdflags, uint32_t *id)
 {
-	struct mapped_file *f;
-	struct stat st;
-	size_t i;
-	int ret;
+	int ret = dump_mapped_file(w->ctx, w->t->pt->pid, fd, fdflags, id);
 
-	if (fstat(fd, &st)) {
-		ret = -errno;
-		goto out;
-	}
-	for (i = 0; i < w->nr_files; i++) {
-		f = &w->files[i];
-		if (f->dev == st.st_dev && f->ino == st.st_ino && f->fdflags == fdflags) {
-			*id = f->id;
-			ret = 0;
-			goto out;
-		}
-	}
-	ret = array_grow((void **)&w->files, &w->cap_files, w->nr_files, sizeof(*w->files),
-			 MM_MAX_VMAS);
-	if (!ret)
-		ret = dump_reg_file(w->ctx, w->t->pt->pid, fd, id);
-	if (!ret)
-		w->files[w->nr_files++] = (struct mapped_file){st.st_dev, st.st_ino, fdflags, *id};
-out:
 	close(fd);
 	return ret;
 }
@@ -348,6 +313,5 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	ret = mm_write(&w, &mm);
 out:
 	free(w.vmas);
-	free(w.files);
 	return ret;
 }

@@ -37,6 +37,7 @@ void file_ids_free(struct file_ids *ids)
 		if (ids->files[i].fd >= 0)
 			close(ids->files[i].fd);
 	free(ids->files);
+	free(ids->mapped);
 	free(ids);
 }
 
@@ -187,6 +188,21 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	return ret;
 }
 
+/* A new id for our @fd, and its entry in files.img. */
+static int reg_file_new(struct dump_ctx *ctx, pid_t pid, int fd, const struct stat *st,
+			uint32_t *id)
+{
+	uint32_t new_id = file_ids_next(ctx->file_ids);
+	int ret;
+
+	if (!new_id)
+		return -E2BIG;
+	ret = write_reg_entry(ctx, pid, fd, st, new_id);
+	if (!ret)
+		*id = new_id;
+	return ret;
+}
+
 int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
 {
 	struct stat st;
@@ -198,13 +214,37 @@ int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
 	*id = file_ids_find(ctx->file_ids, fd, st.st_dev, st.st_ino);
 	if (*id)
 		return 0;
-	new_id = file_ids_next(ctx->file_ids);
-	if (!new_id)
-		return -E2BIG;
-	ret = write_reg_entry(ctx, pid, fd, &st, new_id);
+	ret = reg_file_new(ctx, pid, fd, &st, &new_id);
 	if (!ret)
 		ret = file_ids_add(ctx->file_ids, fd, st.st_dev, st.st_ino, new_id);
 	if (!ret)
 		*id = new_id;
 	return ret;
+}
+
+int dump_mapped_file(struct dump_ctx *ctx, pid_t pid, int fd, unsigned int flags, uint32_t *id)
+{
+	struct file_ids *ids = ctx->file_ids;
+	struct mapped_file *m;
+	struct stat st;
+	size_t i;
+	int ret;
+
+	if (fstat(fd, &st))
+		return -errno;
+	for (i = 0; i < ids->nr_mapped; i++) {
+		m = &ids->mapped[i];
+		if (m->dev == st.st_dev && m->ino == st.st_ino && m->flags == flags) {
+			*id = m->id;
+			return 0;
+		}
+	}
+	ret = array_grow((void **)&ids->mapped, &ids->cap_mapped, ids->nr_mapped,
+			 sizeof(*ids->mapped), FILE_IDS_MAX);
+	if (!ret)
+		ret = reg_file_new(ctx, pid, fd, &st, id);
+	if (ret)
+		return ret;
+	ids->mapped[ids->nr_mapped++] = (struct mapped_file){ st.st_dev, st.st_ino, flags, *id };
+	return 0;
 }

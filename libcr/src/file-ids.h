@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct dump_ctx;
+
 /* Files known to a dump; at most this many are remembered. */
 #define FILE_IDS_MAX 65536
 
@@ -21,10 +23,20 @@ struct file_id {
 	int fd;		/* our duplicate of the file, for kcmp; -1 when none could be kept */
 };
 
+/* A file that tasks map (or run): one id per inode and open mode. */
+struct mapped_file {
+	dev_t dev;
+	ino_t ino;
+	unsigned int flags;
+	uint32_t id;
+};
+
 struct file_ids {
 	uint32_t last;		/* the last id handed out */
 	size_t nr, cap;
 	struct file_id *files;
+	size_t nr_mapped, cap_mapped;
+	struct mapped_file *mapped;
 };
 
 /* An empty table, or NULL with errno. */
@@ -47,5 +59,13 @@ uint32_t file_ids_find(const struct file_ids *ids, int fd, dev_t dev, ino_t ino)
  * is kept for later comparisons). 0 or a negative errno.
  */
 int file_ids_add(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t id);
+
+/*
+ * dump_reg_file() for the file behind a mapping of task @pid (or its exe),
+ * opened by us as @fd with @flags: every mapping of the same inode with the
+ * same @flags in the whole dump shares one id, whichever open gave it.
+ * 0 or a negative errno.
+ */
+int dump_mapped_file(struct dump_ctx *ctx, pid_t pid, int fd, unsigned int flags, uint32_t *id);
 
 #endif

@@ -656,7 +656,14 @@ static void test_reg_file(void **state)
 	assert_int_equal(id1, 1);
 	assert_int_equal(id2, id1);
 	assert_int_equal(id3, 2);
-	assert_int_equal(file_ids_next(d.ctx.file_ids), 3);
+	/* Mapped files: by inode and mode, whichever open file names them. */
+	assert_int_equal(dump_mapped_file(&d.ctx, getpid(), fd3, O_RDONLY, &id2), 0);
+	assert_int_equal(id2, 3);
+	assert_int_equal(dump_mapped_file(&d.ctx, getpid(), fd1, O_RDONLY, &id2), 0);
+	assert_int_equal(id2, 3);
+	assert_int_equal(dump_mapped_file(&d.ctx, getpid(), fd1, O_RDWR, &id2), 0);
+	assert_int_equal(id2, 4);
+	assert_int_equal(file_ids_next(d.ctx.file_ids), 5);
 	assert_int_equal(img_file_close(d.ctx.files), 0);
 	file_ids_free(d.ctx.file_ids);
 	close(fd1);
