@@ -94,8 +94,7 @@ static void vma_anon_shared(pid_t pid, const struct proc_vma *vma, VmaEntry *e)
 }
 
 /* A mapping with a path: its file goes to files.img. */
-static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e,
-		    unsigned int *pe)
+static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e, bool *pages)
 {
 	pid_t pid = w->t->pt->pid;
 	uint32_t id;
@@ -131,23 +130,22 @@ static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e,
 		e->status = VMA_AREA_REGULAR | VMA_FILE_SHARED;
 	} else {
 		e->status = VMA_AREA_REGULAR | VMA_FILE_PRIVATE;
-		*pe = IMG_PE_PRESENT;
+		*pages = true;
 	}
 	return ret;
 }
 
 /*
- * Status, flags and file of a mapping; *@pe gets the pagemap flags of its
- * pages, 0 when none are dumped. 0 or a negative errno.
+ * Status, flags and file of a mapping; *@pages tells whether its pages
+ * are the task's own to dump. 0 or a negative errno.
  */
-static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e,
-			unsigned int *pe)
+static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e, bool *pages)
 {
-	*pe = 0;
+	*pages = false;
 	e->flags = vma->shared ? MAP_SHARED : MAP_PRIVATE;
 	switch (vma->kind) {
 	case PROC_VMA_FILE:
-		return vma_file(w, vma, e, pe);
+		return vma_file(w, vma, e, pages);
 	case PROC_VMA_VSYSCALL:
 		e->status = VMA_AREA_VSYSCALL | VMA_ANON_PRIVATE;
 		break;
@@ -173,7 +171,7 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 			return 0;
 		}
 		e->status |= VMA_AREA_REGULAR | VMA_ANON_PRIVATE;
-		*pe = IMG_PE_PRESENT | IMG_PE_LAZY;
+		*pages = true;
 		break;
 	default:
 		pr_err("%d: cannot dump the special mapping [%s] at %#llx", w->t->pt->pid,
@@ -187,7 +185,7 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 static int dump_vma(const struct proc_vma *vma, void *arg)
 {
 	struct mm_walk *w = arg;
-	unsigned int pe;
+	bool pages;
 	VmaEntry *e;
 	int ret;
 
@@ -204,7 +202,7 @@ static int dump_vma(const struct proc_vma *vma, void *arg)
 	e->pgoff = vma->pgoff;
 	e->prot = vma->prot;
 	e->fd = -1;
-	ret = vma_classify(w, vma, e, &pe);
+	ret = vma_classify(w, vma, e, &pages);
 	if (ret)
 		return ret;
 	if (vma->vmflags & PROC_VMF_GD)
@@ -213,8 +211,8 @@ static int dump_vma(const struct proc_vma *vma, void *arg)
 	e->has_madv = e->madv != 0;
 	w->nr_vmas++;
 	/* I/O and raw PFN ranges have no pages to read. */
-	if (pe && !(vma->vmflags & (PROC_VMF_IO | PROC_VMF_PF)))
-		return page_dumper_add(w->pd, vma->start, vma->end, pe);
+	if (pages && !(vma->vmflags & (PROC_VMF_IO | PROC_VMF_PF)))
+		return page_dumper_add(w->pd, vma->start, vma->end);
 	return 0;
 }
 

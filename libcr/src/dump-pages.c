@@ -91,7 +91,7 @@ fail:
 }
 
 /* Copy the run [@start, @end) through the buffer into the images. */
-static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end, unsigned int flags)
+static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end)
 {
 	uint64_t len;
 	int ret;
@@ -104,15 +104,15 @@ static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end, unsign
 			       (unsigned long long)(start + len), pd->pid, strerror(-ret));
 			return ret;
 		}
-		ret = img_pagemap_writer_add_data(pd->w, start, len / IMG_PAGE_SIZE, flags,
-						  pd->buf);
+		ret = img_pagemap_writer_add_data(pd->w, start, len / IMG_PAGE_SIZE,
+						  IMG_PE_PRESENT, pd->buf);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end, unsigned int flags)
+int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end)
 {
 	struct pm_scan_arg arg;
 	long i, n;
@@ -138,7 +138,7 @@ int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end, unsign
 			return ret;
 		}
 		for (i = 0; i < n; i++) {
-			ret = copy_run(pd, pd->regions[i].start, pd->regions[i].end, flags);
+			ret = copy_run(pd, pd->regions[i].start, pd->regions[i].end);
 			if (ret)
 				return ret;
 		}

@@ -22,11 +22,10 @@ struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t);
 /*
  * Dump the pages of the private mapping [@start, @end) that the task wrote
  * to: present or swapped, neither the shared zero page nor a page cache
- * page still shared with a file. @flags are the pagemap flags of the runs
- * (IMG_PE_PRESENT, maybe IMG_PE_LAZY). Mappings must come in address
- * order. 0 or a negative errno.
+ * page still shared with a file. Mappings must come in address order.
+ * 0 or a negative errno.
  */
-int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end, unsigned int flags);
+int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end);
 
 /* Finish both files and free @pd. 0 or the first negative errno. */
 int page_dumper_close(struct page_dumper *pd);

@@ -422,7 +422,7 @@ static void test_pages(void **state)
 	assert_non_null(pm);
 	assert_int_equal(img_pagemap_pages_id(pm), 1);
 	while ((ret = img_pagemap_next(pm, &runs[nr])) == 1) {
-		assert_true(runs[nr].flags & IMG_PE_PRESENT);
+		assert_int_equal(runs[nr].flags, IMG_PE_PRESENT);
 		/* In address order, never overlapping. */
 		assert_true(runs[nr].vaddr >= last_end);
 		last_end = runs[nr].vaddr + runs[nr].nr_pages * PAGE;
