@@ -167,6 +167,8 @@ static int collect_current(const struct proc_vma *v, void *arg)
 		c->vclock = r;
 	else if (v->kind == PROC_VMA_VDSO)
 		c->vdso = r;
+	if (v->start >= TASK_SIZE)
+		return 0;
 	return ranges_add(&c->all, v->start, v->end);
 }
 

@@ -7,10 +7,13 @@
 #include <inttypes.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/rseq.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -179,6 +182,13 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 	return put_signals(tc->signals_s, a->signals, &a->nr_signals);
 }
 
+static bool same_file(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return !fstat(fd, &a) && !stat(path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_files *files)
 {
 	size_t i;
@@ -206,6 +216,11 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 
 		if (fd < 0)
 			return fd;
+		/* The kernel refuses to replace an exe link that stays mapped: keep ours. */
+		if (same_file(fd, "/proc/self/exe")) {
+			close(fd);
+			return 0;
+		}
 		/* the blob closes it; it must survive until then */
 		fcntl(fd, F_SETFD, 0);
 		a->exe_fd = fd;
@@ -214,11 +229,10 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 	return 0;
 }
 
-static void put_keep(struct rst_task_args *a, const struct rst_mem *m, const struct rst_ctx *ctx)
+static void put_keep(struct rst_task_args *a, const struct rst_mem *m)
 {
 	struct rst_range r[RST_NR_KEEP] = {
 		{ m->hole, m->hole + m->hole_len },
-		{ (uint64_t)(uintptr_t)ctx->shared, (uint64_t)(uintptr_t)ctx->shared + ctx->shared_size },
 		m->cur_special,
 	};
 	size_t i, j;
@@ -304,12 +318,25 @@ static int put_threads(struct rst_task_args *a, uint8_t *at, const struct rst_ta
 	return ret;
 }
 
+/*
+ * glibc registered an rseq area for this thread; the kernel lets a thread
+ * have one, and the restorer registers the dumped one.
+ */
+static void unregister_rseq(void)
+{
+	void *area = (char *)__builtin_thread_pointer() + __rseq_offset;
+
+	if (__rseq_size && syscall(SYS_rseq, area, __rseq_size, RSEQ_FLAG_UNREGISTER, RSEQ_SIG))
+		syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+}
+
 static __attribute__((noreturn)) void jump(uint64_t entry, uint64_t stack, struct rst_task_args *a)
 {
 	uint64_t all = ~0ULL;
 
 	/* Nothing may be delivered into the restorer: the frames restore the masks. */
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof(all));
+	unregister_rseq();
 	__asm__ volatile("movq %0, %%rsp\n\tjmp *%1" : : "r"(stack), "r"(entry), "D"(a) : "memory");
 	__builtin_unreachable();
 }
@@ -317,7 +344,8 @@ static __attribute__((noreturn)) void jump(uint64_t entry, uint64_t stack, struc
 int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 {
 	int pid = (int)t->pe->pid;
-	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len;
+	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
+	void *shared;
 	struct rst_files files = { 0 };
 	struct rst_task_args *a;
 	struct rst_mem m;
@@ -333,21 +361,27 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	ret = rst_files_read(ctx->dir, &files);
 	if (ret)
 		goto out;
-	len = args_size(mm, t->pe->n_threads);
+	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
+	len = args_size(mm, t->pe->n_threads) + shared_len;
 	ret = rst_mem_prepare(ctx->dir, &files, pid, mm, blob_len + len, &m);
 	if (ret)
 		goto out;
 	ret = load_blob(m.tail);
 	if (!ret)
-		ret = map_fixed(m.tail + blob_len, m.tail_len - blob_len, PROT_READ | PROT_WRITE);
+		ret = map_fixed(m.tail + blob_len, m.tail_len - blob_len - shared_len,
+				PROT_READ | PROT_WRITE);
 	if (ret)
 		goto out_mem;
 
 	a = (struct rst_task_args *)(uintptr_t)(m.tail + blob_len);
 	at = (uint8_t *)a + ALIGN(sizeof(*a), 64);
 	a->pid = pid;
-	a->shared = (uint64_t)(uintptr_t)ctx->shared;
-	a->shared_len = ctx->shared_size;
+	/*
+	 * The shared page moves to the end of the hole: where crtool has it may
+	 * be taken in the dumped layout. Futexes on it still work (shared).
+	 */
+	a->shared = m.tail + m.tail_len - shared_len;
+	a->shared_len = shared_len;
 	a->hole_start = m.hole;
 	a->hole_len = m.hole_len;
 	a->nr_special = (uint32_t)m.nr_special;
@@ -359,13 +393,21 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	a->threads = (uint64_t)(uintptr_t)at;
 	a->nr_threads = (uint32_t)t->pe->n_threads;
 	at += ALIGN(t->pe->n_threads * sizeof(uint64_t), 64);
-	put_keep(a, &m, ctx);
+	put_keep(a, &m);
 	ret = put_threads(a, at, t);
 	if (!ret)
 		ret = put_mm(a, mm, &files);
 	if (ret)
 		goto out_mem;
 
+	shared = mremap(ctx->shared, shared_len, shared_len, MREMAP_MAYMOVE | MREMAP_FIXED,
+			(void *)(uintptr_t)a->shared);
+	if (shared == MAP_FAILED) {
+		ret = -errno;
+		pr_err("task %d: cannot move the shared page: %s", pid, strerror(-ret));
+		goto out_mem;
+	}
+	ctx->shared = shared;
 	pr_info("task %d: switching to the restorer at %#" PRIx64, pid, m.tail);
 	rst_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);

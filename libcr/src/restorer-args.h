@@ -17,7 +17,7 @@
 #define RST_NR_SIGNALS 64
 #define RST_NR_RLIMITS 16
 #define RST_AUXV_WORDS 128
-#define RST_NR_KEEP 3			/* the hole, the shared page, the special areas */
+#define RST_NR_KEEP 2			/* the hole (with the shared page), the special areas */
 #define RST_NR_SPECIAL 4		/* [vvar] [vvar_vclock] [vdso] and a spare */
 
 /* x86_64 ucontext flags of rt_sigreturn. */
