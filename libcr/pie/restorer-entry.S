@@ -49,8 +49,7 @@ rst_clone_thread:
 	.globl rst_sigreturn
 	.hidden rst_sigreturn
 /*
- * void rst_sigreturn(uint64_t uc, uint64_t hole, uint64_t hole_len,
- *                    uint64_t shared, uint64_t shared_len)
+ * void rst_sigreturn(uint64_t uc, uint64_t hole, uint64_t hole_len)
  * rt_sigreturn through the frame whose uc is at @uc. The kernel ignores
  * its arguments: they carry what restore_finalize() unmaps afterwards,
  * read at the syscall-entry stop.
@@ -59,8 +58,6 @@ rst_sigreturn:
 	movq	%rdi, %rsp
 	movq	%rsi, %rdi
 	movq	%rdx, %rsi
-	movq	%rcx, %rdx
-	movq	%r8, %r10
 	movl	$15, %eax	/* rt_sigreturn */
 	syscall
 	/* compel-blobgen wants this symbol; nothing returns here. */

@@ -26,8 +26,8 @@
 HIDDEN long rst_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 HIDDEN long rst_clone_thread(struct clone_args *ca, unsigned long size, void (*fn)(void *),
 			     void *arg);
-HIDDEN void rst_sigreturn(uint64_t uc, uint64_t hole, uint64_t hole_len, uint64_t shared,
-			  uint64_t shared_len) __attribute__((noreturn));
+HIDDEN void rst_sigreturn(uint64_t uc, uint64_t hole, uint64_t hole_len)
+	__attribute__((noreturn));
 HIDDEN void rst_main(struct rst_task_args *a) __attribute__((noreturn));
 
 #define sys6(nr, a, b, c, d, e, f) \
@@ -204,7 +204,7 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	if (go != 1)
 		for (;;)
 			sys(__NR_exit_group, 0, 0, 0);
-	rst_sigreturn(t->frame + 8, a->hole_start, a->hole_len, a->shared, a->shared_len);
+	rst_sigreturn(t->frame + 8, a->hole_start, a->hole_len);
 }
 
 static void thread_start(void *arg)

@@ -3,9 +3,10 @@
  * restore_finalize(): every restored thread waits at the barrier in the
  * restorer. Seize them all, let them go, follow each through its
  * rt_sigreturn (after it, the thread holds its dumped registers), then
- * unmap the restorer and the shared page from each task with remote
- * munmap calls through the restorer's own syscall instruction (it runs
- * before the page holding it goes), restore the registers and detach.
+ * unmap the restorer's hole (blob, arguments, the shared page) from each
+ * task with a remote munmap through the restorer's own syscall
+ * instruction (it runs before the page holding it goes), restore the
+ * registers and detach.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -24,7 +25,7 @@
 /* What rst_sigreturn passes at the entry of rt_sigreturn (restorer-entry.S). */
 struct blob_trace {
 	uint64_t syscall_ip;
-	uint64_t hole, hole_len, shared, shared_len;
+	uint64_t hole, hole_len;
 };
 
 static int wait_stop(pid_t tid, int *status)
@@ -96,8 +97,6 @@ static int follow_sigreturn(pid_t tid, struct blob_trace *bt)
 			bt->syscall_ip = info.instruction_pointer - 2;
 			bt->hole = info.entry.args[0];
 			bt->hole_len = info.entry.args[1];
-			bt->shared = info.entry.args[2];
-			bt->shared_len = info.entry.args[3];
 			ret = resume_to_syscall(tid, &info);
 			if (!ret && info.op != PTRACE_SYSCALL_INFO_EXIT)
 				ret = -EPROTO;
@@ -145,9 +144,8 @@ static int clean_task(const struct rst_task *t, const struct blob_trace *bt)
 	long res = 0;
 	int ret;
 
-	ret = remote_syscall(pid, bt->syscall_ip, SYS_munmap, bt->shared, bt->shared_len, &res);
-	if (!ret && !res)
-		ret = remote_syscall(pid, bt->syscall_ip, SYS_munmap, bt->hole, bt->hole_len, &res);
+	/* the hole holds the blob, its arguments and the task's view of the shared page */
+	ret = remote_syscall(pid, bt->syscall_ip, SYS_munmap, bt->hole, bt->hole_len, &res);
 	if (!ret && res)
 		ret = (int)res;
 	if (ret)

@@ -427,7 +427,7 @@ static uint64_t premap_size(const MmEntry *mm)
 	return len;
 }
 
-static int layouts(int pid, const MmEntry *mm, struct cur_maps *c)
+static int layouts(const MmEntry *mm, struct cur_maps *c)
 {
 	size_t i;
 	int ret;
@@ -441,7 +441,6 @@ static int layouts(int pid, const MmEntry *mm, struct cur_maps *c)
 	for (i = 0; i < mm->n_vmas && !ret; i++)
 		if (!(mm->vmas[i]->status & VMA_AREA_VSYSCALL))
 			ret = ranges_add(&c->all, mm->vmas[i]->start, mm->vmas[i]->end);
-	(void)pid;
 	return ret;
 }
 
@@ -505,7 +504,7 @@ int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid,
 	ret = check_vmas(mm);
 	if (ret)
 		return ret;
-	ret = layouts(pid, mm, &c);
+	ret = layouts(mm, &c);
 	if (ret)
 		goto out;
 	scratch_len = cur_special_span(&c, &cstart) + PAGE;
@@ -526,7 +525,7 @@ int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid,
 		pr_err("cannot reserve the hole at %#" PRIx64 ": %s", m->hole, strerror(-ret));
 		goto out;
 	}
-	/* Only the premapped areas and the tail stay mapped in the hole. */
+	/* The reservation only proved the hole free; the areas go in with MAP_FIXED. */
 	munmap((void *)m->hole, m->hole_len);
 	m->vmas = calloc(mm->n_vmas + 1, sizeof(*m->vmas));
 	shared_vma = calloc(mm->n_vmas + 1, 1);

@@ -381,7 +381,6 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	 * be taken in the dumped layout. Futexes on it still work (shared).
 	 */
 	a->shared = m.tail + m.tail_len - shared_len;
-	a->shared_len = shared_len;
 	a->hole_start = m.hole;
 	a->hole_len = m.hole_len;
 	a->nr_special = (uint32_t)m.nr_special;

@@ -136,7 +136,6 @@ struct rst_task_args {
 	int32_t pid;
 	int32_t exe_fd;			/* -1: keep the current exe link */
 	uint64_t shared;		/* struct rst_shared */
-	uint64_t shared_len;
 	uint64_t hole_start, hole_len;	/* blob, arguments, premapped areas */
 	struct rst_range keep[RST_NR_KEEP];
 	uint32_t nr_keep;
