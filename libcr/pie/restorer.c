@@ -135,6 +135,10 @@ static void restore_task_state(struct rst_task_args *a)
 	uint32_t i;
 
 	check(a, sys6(__NR_prctl, PR_SET_MM, PR_SET_MM_MAP, &a->mm, sizeof(a->mm), 0, 0));
+	check(a, sys(__NR_personality, a->personality, 0, 0));
+	check(a, sys(__NR_prctl, PR_SET_CHILD_SUBREAPER, a->child_subreaper, 0));
+	if (a->thp_disabled >= 0)
+		check(a, sys6(__NR_prctl, PR_SET_THP_DISABLE, a->thp_disabled, 0, 0, 0, 0));
 	if (a->exe_fd >= 0)
 		sys(__NR_close, a->exe_fd, 0, 0);
 	for (i = 1; i <= RST_NR_SIGNALS; i++)
@@ -194,8 +198,14 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	for (i = 0; i < t->nr_signals; i++)
 		check(a, sys6(__NR_rt_tgsigqueueinfo, a->pid, t->tid, *(int32_t *)t->signals[i].data,
 			      t->signals[i].data, 0, 0));
+	if (t->comm[0])
+		check(a, sys(__NR_prctl, PR_SET_NAME, t->comm, 0));
+	check(a, sys(__NR_prctl, PR_SET_PDEATHSIG, t->pdeath_sig, 0));
 	if (t->has_creds)
 		restore_creds(a, &t->creds);
+	/* after the credentials, which reset it */
+	if (t->tid == a->pid && a->dumpable >= 0)
+		check(a, sys(__NR_prctl, PR_SET_DUMPABLE, a->dumpable, 0));
 
 	__atomic_add_fetch(&s->nr_ready, 1, __ATOMIC_SEQ_CST);
 	sys(__NR_futex, &s->nr_ready, FUTEX_WAKE, 0x7fffffff);

@@ -106,6 +106,10 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 	}
 	r = core->thread_info->gpregs;
 	t->tid = tid;
+	if (tc && tc->comm)
+		strncpy(t->comm, tc->comm, sizeof(t->comm) - 1);
+	else if (main_core->tc->comm)
+		strncpy(t->comm, main_core->tc->comm, sizeof(t->comm) - 1);
 	t->clear_tid = core->thread_info->clear_tid_addr;
 	t->fs_base = r->fs_base;
 	t->gs_base = r->gs_base;
@@ -113,6 +117,7 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 	t->frame = t->stack_top;
 	blocked = main_core->tc ? main_core->tc->blk_sigset : 0;
 	if (tc) {
+		t->pdeath_sig = tc->has_pdeath_sig ? tc->pdeath_sig : 0;
 		t->robust_list = tc->futex_rla;
 		t->robust_len = tc->futex_rla_len;
 		if (tc->has_blk_sigset)
@@ -143,6 +148,8 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 		pr_err("bad sigactions or rlimits in the image");
 		return -EINVAL;
 	}
+	a->personality = tc->personality;
+	a->child_subreaper = tc->has_child_subreaper && tc->child_subreaper;
 	for (i = 0; i < tc->n_sigactions; i++) {
 		const SaEntry *sa = tc->sigactions[i];
 
@@ -210,6 +217,9 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 		.auxv_size = (uint32_t)(mm->n_mm_saved_auxv * sizeof(uint64_t)),
 		.exe_fd = (uint32_t)-1,
 	};
+	/* 2 (root-only core dumps) cannot be set with prctl */
+	a->dumpable = mm->has_dumpable && (mm->dumpable == 0 || mm->dumpable == 1) ? mm->dumpable : -1;
+	a->thp_disabled = mm->has_thp_disabled ? mm->thp_disabled : -1;
 	a->exe_fd = -1;
 	if (mm->exe_file_id) {
 		int fd = rst_files_open(files, mm->exe_file_id, O_RDONLY);

@@ -110,7 +110,8 @@ struct rst_thread_args {
 	int32_t tid;
 	uint32_t nr_signals;
 	uint32_t has_creds;
-	uint32_t pad;
+	uint32_t pdeath_sig;
+	char comm[16];			/* "" keeps the current name */
 	uint64_t clear_tid;
 	uint64_t fs_base, gs_base;
 	uint64_t robust_list, robust_len;
@@ -135,6 +136,10 @@ struct rst_mm_map {
 struct rst_task_args {
 	int32_t pid;
 	int32_t exe_fd;			/* -1: keep the current exe link */
+	uint32_t personality;
+	uint32_t child_subreaper;
+	int32_t dumpable;		/* -1: leave as the credentials make it */
+	int32_t thp_disabled;		/* -1: leave as is */
 	uint64_t shared;		/* struct rst_shared */
 	uint64_t hole_start, hole_len;	/* blob, arguments, premapped areas */
 	struct rst_range keep[RST_NR_KEEP];

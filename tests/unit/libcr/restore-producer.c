@@ -230,6 +230,33 @@ static void fill_fpregs(UserX86FpregsEntry *fp, UserX86XsaveEntry *x, uint8_t *x
 	fp->xsave = x;
 }
 
+/* The queue of @tid (@shared: of its process) as siginfos, with PTRACE_PEEKSIGINFO. */
+static SignalQueueEntry *dump_queue(pid_t tid, int shared, int idx)
+{
+	static uint8_t info[4][8][128];
+	static SiginfoEntry e[4][8], *ep[4][8];
+	static SignalQueueEntry q[4];
+	struct {
+		uint64_t off;
+		uint32_t flags;
+		int32_t nr;
+	} args = { 0, shared ? 1 : 0, 8 };
+	long n = ptrace(0x4209 /* PTRACE_PEEKSIGINFO */, tid, &args, info[idx]);
+	long i;
+
+	assert_true(n >= 0);
+	signal_queue_entry__init(&q[idx]);
+	for (i = 0; i < n; i++) {
+		siginfo_entry__init(&e[idx][i]);
+		e[idx][i].siginfo.len = 128;
+		e[idx][i].siginfo.data = info[idx][i];
+		ep[idx][i] = &e[idx][i];
+	}
+	q[idx].n_signals = n;
+	q[idx].signals = ep[idx];
+	return &q[idx];
+}
+
 static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 			    const struct victim_self *self)
 {
@@ -245,6 +272,11 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 	static RseqEntry rseq[2];
 	static SaEntry sa[64], *sap[64];
 	static TaskRlimitsEntry rl;
+	static TaskTimersEntry tt;
+	static ItimerEntry its[3];
+	static char comm[2][32];
+	char cpath[64];
+	FILE *cf;
 	static RlimitEntry rle[RLIM_NLIMITS], *rlp[RLIM_NLIMITS];
 	struct {
 		uint64_t ptr;
@@ -304,6 +336,14 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 	creds[idx].cap_bnd = (uint32_t *)&self->cap_bnd;
 	creds[idx].secbits = self->secbits;
 	thc[idx].creds = &creds[idx];
+	thc[idx].signals_p = dump_queue(tid, 0, idx);
+	snprintf(cpath, sizeof(cpath), "/proc/%d/task/%d/comm", pid, tid);
+	cf = fopen(cpath, "r");
+	assert_non_null(cf);
+	assert_non_null(fgets(comm[idx], sizeof(comm[idx]), cf));
+	fclose(cf);
+	comm[idx][strcspn(comm[idx], "\n")] = 0;
+	thc[idx].comm = comm[idx];
 
 	core.mtype = CORE_ENTRY__MARCH__X86_64;
 	core.thread_info = &ti[idx];
@@ -311,7 +351,20 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 	if (tid == pid) {
 		task_core_entry__init(&tc);
 		tc.blk_sigset = self->blocked;
-		tc.comm = "victim";
+		tc.comm = comm[idx];
+		tc.signals_s = dump_queue(tid, 1, 2);
+		task_timers_entry__init(&tt);
+		for (i = 0; i < 3; i++) {
+			itimer_entry__init(&its[i]);
+			its[i].isec = self->itimers[i][0];
+			its[i].iusec = self->itimers[i][1];
+			its[i].vsec = self->itimers[i][2];
+			its[i].vusec = self->itimers[i][3];
+		}
+		tt.real = &its[0];
+		tt.virt = &its[1];
+		tt.prof = &its[2];
+		tc.timers = &tt;
 		for (i = 0; i < 64; i++) {
 			sa_entry__init(&sa[i]);
 			sa[i].sigaction = self->sigactions[i][0];

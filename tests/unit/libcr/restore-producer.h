@@ -17,6 +17,7 @@ struct victim_self {
 	uint64_t sigactions[64][4];	/* kernel struct sigaction per signal */
 	uint64_t blocked;
 	uint64_t brk;
+	uint64_t itimers[3][4];		/* real, virt, prof: interval s/us, value s/us */
 	uint64_t clear_tid[2];		/* per thread, in thread order */
 	int32_t tids[2];
 	uint32_t uid[8];		/* r, e, s, fs uid then gid */

@@ -6,6 +6,7 @@
  * and the restored victim checks its own state and reports it in its
  * exit status. Its maps must be the dumped ones.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
@@ -21,6 +22,9 @@
 #include <sys/mman.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/rseq.h>
+#include <sys/time.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -45,8 +49,15 @@ static pid_t thread_tid;
 static uint8_t ymm_in[32] __attribute__((aligned(32))), ymm_out[32] __attribute__((aligned(32)));
 static char file_path[64];
 
+#define RT_SIG 40	/* queued to the main thread with a value, blocked */
+#define RT_VALUE 42
+#define NOFILE_CUR 777
+#define TIMER_SEC 1000
+#define RESULT_FD 100
+
 enum { BAD_YMM = 1, BAD_ANON = 2, BAD_HEAP = 4, BAD_FILE = 8, BAD_MASK = 16, BAD_SIG = 32,
-       BAD_THREAD = 64 };
+       BAD_THREAD = 64, BAD_COMM = 128, BAD_RLIMIT = 256, BAD_TIMER = 512, BAD_PENDING = 1024,
+       BAD_RSEQ = 2048 };
 
 static void on_usr1(int sig)
 {
@@ -88,6 +99,39 @@ static void *second_thread(void *arg)
 	return NULL;
 }
 
+/* Kernel state the restorer sets from inside: name, limits, timers, queues, rseq. */
+static int check_task_state(void)
+{
+	struct timespec zero = { 0, 0 };
+	struct itimerval it;
+	struct rlimit rl;
+	siginfo_t si;
+	sigset_t set;
+	char comm[16];
+	int bad = 0;
+
+	prctl(PR_GET_NAME, comm);
+	if (strcmp(comm, "rst-victim"))
+		bad |= BAD_COMM;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur != NOFILE_CUR)
+		bad |= BAD_RLIMIT;
+	if (getitimer(ITIMER_REAL, &it) || it.it_value.tv_sec <= TIMER_SEC - 100 ||
+	    it.it_value.tv_sec > TIMER_SEC)
+		bad |= BAD_TIMER;
+	sigemptyset(&set);
+	sigaddset(&set, RT_SIG);
+	if (sigtimedwait(&set, &si, &zero) != RT_SIG || si.si_value.sival_int != RT_VALUE)
+		bad |= BAD_PENDING;
+	sigpending(&set);
+	if (!sigismember(&set, SIGUSR2))
+		bad |= BAD_PENDING;
+	/* registered again at the dumped address: a second registration is busy */
+	if (syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, 32, 0, RSEQ_SIG) !=
+		    -1 || errno != EBUSY)
+		bad |= BAD_RSEQ;
+	return bad;
+}
+
 /* The victim's life after its setup: spin with ymm0 loaded, then check. */
 static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 {
@@ -120,7 +164,11 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 		bad |= BAD_SIG;
 	if (with_thread && (pthread_join(th, NULL) || thread_spins != 2))
 		bad |= BAD_THREAD;
-	_exit(bad);
+	bad |= check_task_state();
+	/* the verdict is wider than an exit status: RESULT_FD is the restorer's, inherited */
+	if (write(RESULT_FD, &bad, sizeof(bad)) != sizeof(bad))
+		_exit(1);
+	_exit(0);
 }
 
 static void victim(int report, int with_thread)
@@ -143,7 +191,18 @@ static void victim(int report, int with_thread)
 	signal(SIGUSR1, on_usr1);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, RT_SIG);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	prctl(PR_SET_NAME, "rst-victim");
+	{
+		struct rlimit rl;
+		struct itimerval it = { { 0, 0 }, { TIMER_SEC, 0 } };
+
+		getrlimit(RLIMIT_NOFILE, &rl);
+		rl.rlim_cur = NOFILE_CUR;
+		if (setrlimit(RLIMIT_NOFILE, &rl) || setitimer(ITIMER_REAL, &it, NULL))
+			_exit(103);
+	}
 	if (with_thread) {
 		if (pthread_create(&th, NULL, second_thread, NULL))
 			_exit(101);
@@ -154,6 +213,17 @@ static void victim(int report, int with_thread)
 	memset(&self, 0, sizeof(self));
 	for (i = 0; i < 64; i++)
 		syscall(SYS_rt_sigaction, i + 1, NULL, self.sigactions[i], 8);
+	{
+		struct itimerval it;
+
+		for (i = 0; i < 3; i++) {
+			getitimer(i, &it);
+			self.itimers[i][0] = it.it_interval.tv_sec;
+			self.itimers[i][1] = it.it_interval.tv_usec;
+			self.itimers[i][2] = it.it_value.tv_sec;
+			self.itimers[i][3] = it.it_value.tv_usec;
+		}
+	}
 	sigprocmask(SIG_SETMASK, NULL, &set);
 	memcpy(&self.blocked, &set, 8);
 	self.brk = (uint64_t)sbrk(0);
@@ -250,7 +320,7 @@ static void run(int with_thread)
 	struct victim_self self;
 	uint32_t tids[2];
 	pid_t pid, child, ptids[2];
-	int rep[2], status, fd, i;
+	int rep[2], res[2], status, fd, i, bad;
 	char fbuf[FILE_LEN];
 
 	cr_logger.fn = log_to_stderr;
@@ -281,6 +351,14 @@ static void run(int with_thread)
 	}
 	ptids[0] = pid;
 	ptids[1] = self.tids[1];
+	/* pending: SIGUSR2 for the process, RT_SIG with a value for the main thread */
+	{
+		siginfo_t si = { .si_signo = RT_SIG, .si_code = SI_QUEUE, .si_pid = getpid() };
+
+		si.si_value.sival_int = RT_VALUE;
+		assert_int_equal(kill(pid, SIGUSR2), 0);
+		assert_int_equal(syscall(SYS_rt_tgsigqueueinfo, pid, pid, RT_SIG, &si), 0);
+	}
 	for (i = 0; i <= with_thread; i++) {
 		assert_int_equal(ptrace(PTRACE_SEIZE, ptids[i], 0, 0), 0);
 		assert_int_equal(ptrace(PTRACE_INTERRUPT, ptids[i], 0, 0), 0);
@@ -305,6 +383,9 @@ static void run(int with_thread)
 	pe.n_threads = 1 + with_thread;
 	pe.threads = tids;
 
+	assert_int_equal(pipe(res), 0);
+	assert_int_equal(dup2(res[1], RESULT_FD), RESULT_FD);
+	close(res[1]);
 	child = clone_with_pid(pid);
 	assert_true(child >= 0);
 	if (!child) {
@@ -312,6 +393,7 @@ static void run(int with_thread)
 		_exit(-restore_task_switch(&ctx, &task));
 	}
 	assert_int_equal(child, pid);
+	close(RESULT_FD);
 	wait_ready(sh, 1 + with_thread, child);
 	assert_int_equal(restore_finalize(&ctx, &task, 1), 0);
 	maps_equal_dump(ctx.dir, pid);
@@ -319,6 +401,10 @@ static void run(int with_thread)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		fail_msg("restored victim: status %#x (exit %d)", status, WEXITSTATUS(status));
+	assert_int_equal(read(res[0], &bad, sizeof(bad)), sizeof(bad));
+	close(res[0]);
+	if (bad)
+		fail_msg("restored victim found its state wrong: %#x", bad);
 
 	for (i = 0; i <= with_thread; i++)
 		protobuf_c_message_free_unpacked(&cores[i]->base, NULL);
