@@ -33,6 +33,7 @@
 
 #include <cmocka.h>
 
+#include "img/pagemap.h"
 #include "lib-log.h"
 #include "restore-producer.h"
 #include "restore.h"
@@ -423,9 +424,127 @@ static void test_restore_two_threads(void **state)
 	run(1);
 }
 
+/* Areas of this process, but the heap, which malloc may create on the way. */
+static int count_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	while (fgets(line, sizeof(line), f))
+		n += !strstr(line, "[heap]");
+	fclose(f);
+	return n;
+}
+
+/*
+ * restore_task_switch() on the mm image @vmas (and one page of data at
+ * @page_at when non-zero) must fail with @err before the switch and leave
+ * nothing mapped behind.
+ */
+static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
+{
+	char dirpath[] = "/tmp/crtool-rst-bad-XXXXXX";
+	VmaEntry *vp[8];
+	MmEntry mm = MM_ENTRY__INIT;
+	PstreeEntry pe = PSTREE_ENTRY__INIT;
+	uint32_t tid = 4242;
+	struct rst_task task = { &pe, NULL };
+	struct rst_ctx ctx = { 0 };
+	int status, before;
+	size_t i;
+	pid_t child;
+
+	cr_logger.fn = log_to_stderr;
+	assert_non_null(mkdtemp(dirpath));
+	ctx.dir = img_dir_open(dirpath, 0);
+	assert_non_null(ctx.dir);
+	for (i = 0; i < n; i++)
+		vp[i] = &vmas[i];
+	mm.n_vmas = n;
+	mm.vmas = vp;
+	assert_int_equal(cr_img_write_one(ctx.dir, "MM", tid, &mm.base), 0);
+	if (page_at) {
+		struct img_pagemap_writer *w = img_pagemap_writer_open(ctx.dir, tid, 1);
+		static uint8_t page[4096];
+
+		assert_non_null(w);
+		assert_int_equal(img_pagemap_writer_add_data(w, page_at, 1, IMG_PE_PRESENT, page), 0);
+		assert_int_equal(img_pagemap_writer_close(w), 0);
+	}
+	ctx.shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ctx.shared_size = 4096;
+	pe.pid = tid;
+	pe.n_threads = 1;
+	pe.threads = &tid;
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		int ret;
+
+		before = count_maps();
+		ret = restore_task_switch(&ctx, &task);
+		_exit(count_maps() != before ? 200 : -ret);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), err);
+	munmap(ctx.shared, 4096);
+	img_dir_close(ctx.dir);
+}
+
+static VmaEntry anon_vma(uint64_t start, uint64_t end)
+{
+	VmaEntry v = VMA_ENTRY__INIT;
+
+	v.start = start;
+	v.end = end;
+	v.prot = PROT_READ | PROT_WRITE;
+	v.flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	v.status = 1u << 0 | 1u << 9;
+	v.fd = -1;
+	return v;
+}
+
+static void test_restore_rejects_bad_images(void **state)
+{
+	VmaEntry v[3];
+
+	/* overlapping, unaligned, inverted areas */
+	v[0] = anon_vma(0x10000000, 0x10003000);
+	v[1] = anon_vma(0x10002000, 0x10004000);
+	expect_rejected(v, 2, 0, EINVAL);
+	v[1] = anon_vma(0x10003800, 0x10004000);
+	expect_rejected(v, 2, 0, EINVAL);
+	v[1] = anon_vma(0x10008000, 0x10004000);
+	expect_rejected(v, 2, 0, EINVAL);
+	/* beyond the user address space */
+	v[1] = anon_vma(0x7ffffffff000, 0x800000001000);
+	expect_rejected(v, 2, 0, EINVAL);
+	/* a kind not restored yet (SysV shared memory) */
+	v[1] = anon_vma(0x10008000, 0x10009000);
+	v[1].status = 1u << 0 | 1u << 10;
+	expect_rejected(v, 2, 0, EOPNOTSUPP);
+	/* a vdso of another size than this kernel's */
+	v[1] = anon_vma(0x10008000, 0x10009000);
+	v[1].status = 1u << 0 | 1u << 3 | 1u << 9;
+	expect_rejected(v, 2, 0, EOPNOTSUPP);
+	/* a file mapping whose file is not in files.img */
+	v[1] = anon_vma(0x10008000, 0x10009000);
+	v[1].status = 1u << 0 | 1u << 6;
+	v[1].flags = MAP_PRIVATE;
+	v[1].shmid = 7;
+	expect_rejected(v, 2, 0, ENOENT);
+	/* pages that belong to no area */
+	expect_rejected(v, 1, 0x20000000, EINVAL);
+	/* no pagemap at all */
+	expect_rejected(v, 1, 0, ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_restore_rejects_bad_images),
 		cmocka_unit_test(test_restore_one_thread),
 		cmocka_unit_test(test_restore_two_threads),
 	};
