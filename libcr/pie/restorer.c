@@ -21,16 +21,16 @@
 
 #define HIDDEN __attribute__((visibility("hidden")))
 #define TASK_SIZE 0x7ffffffff000UL
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
+#define THREAD_FLAGS                                                                               \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
 
 HIDDEN long rst_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 HIDDEN long rst_clone_thread(struct clone_args *ca, unsigned long size, void (*fn)(void *),
 			     void *arg);
-HIDDEN void rst_sigreturn(uint64_t uc, uint64_t hole, uint64_t hole_len)
-	__attribute__((noreturn));
+HIDDEN void rst_sigreturn(uint64_t uc, uint64_t hole, uint64_t hole_len) __attribute__((noreturn));
 HIDDEN void rst_main(struct rst_task_args *a) __attribute__((noreturn));
 
-#define sys6(nr, a, b, c, d, e, f) \
+#define sys6(nr, a, b, c, d, e, f)                                                                 \
 	rst_syscall6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 #define sys(nr, a, b, c) sys6(nr, a, b, c, 0, 0, 0)
 
@@ -73,11 +73,11 @@ static void __attribute__((noreturn)) fail(struct rst_task_args *a, long err)
 		sys(__NR_exit_group, 1, 0, 0);
 }
 
-#define check(a, call)                     \
-	do {                               \
-		long __r = (call);         \
-		if (__r < 0)               \
-			fail(a, __r);      \
+#define check(a, call)                                                                             \
+	do {                                                                                       \
+		long __r = (call);                                                                 \
+		if (__r < 0)                                                                       \
+			fail(a, __r);                                                              \
 	} while (0)
 
 /* Unmap every user address outside the kept ranges (sorted by address). */
@@ -110,7 +110,8 @@ static void move_special(struct rst_task_args *a)
 
 	for (i = 0; i < a->nr_special; i++)
 		if (a->special[i].from != a->special[i].to)
-			check(a, move(a->special[i].from, a->special[i].len, a->special[i].scratch));
+			check(a,
+			      move(a->special[i].from, a->special[i].len, a->special[i].scratch));
 	for (i = 0; i < a->nr_special; i++)
 		if (a->special[i].from != a->special[i].to)
 			check(a, move(a->special[i].scratch, a->special[i].len, a->special[i].to));
@@ -156,7 +157,7 @@ static void restore_task_state(struct rst_task_args *a)
 /* Credentials come last: they may take away what the steps before need. */
 static void restore_creds(struct rst_task_args *a, const struct rst_creds *c)
 {
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[2];
 	int cap, i;
 
@@ -196,8 +197,8 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	check(a, sys(__NR_arch_prctl, ARCH_SET_FS, t->fs_base, 0));
 	check(a, sys(__NR_arch_prctl, ARCH_SET_GS, t->gs_base, 0));
 	for (i = 0; i < t->nr_signals; i++)
-		check(a, sys6(__NR_rt_tgsigqueueinfo, a->pid, t->tid, *(int32_t *)t->signals[i].data,
-			      t->signals[i].data, 0, 0));
+		check(a, sys6(__NR_rt_tgsigqueueinfo, a->pid, t->tid,
+			      *(int32_t *)t->signals[i].data, t->signals[i].data, 0, 0));
 	if (t->comm[0])
 		check(a, sys(__NR_prctl, PR_SET_NAME, t->comm, 0));
 	check(a, sys(__NR_prctl, PR_SET_PDEATHSIG, t->pdeath_sig, 0));

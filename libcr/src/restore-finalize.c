@@ -155,7 +155,7 @@ static int clean_task(const struct rst_task *t, const struct blob_trace *bt)
 
 static int finish_task(const struct rst_task *t)
 {
-	struct blob_trace bt = { 0 }, main_bt = { 0 };
+	struct blob_trace bt = {0}, main_bt = {0};
 	size_t i;
 	int ret;
 

@@ -27,8 +27,8 @@
 #define VMA_ANON_SHARED (1u << 8)
 #define VMA_ANON_PRIVATE (1u << 9)
 #define VMA_AREA_VVAR (1u << 12)
-#define VMA_UNSUPPORTED ((1u << 10) | (1u << 11) | (1u << 13) | (1u << 14) | (1u << 15) | \
-			 (1u << 17) | (1u << 31))
+#define VMA_UNSUPPORTED                                                                            \
+	((1u << 10) | (1u << 11) | (1u << 13) | (1u << 14) | (1u << 15) | (1u << 17) | (1u << 31))
 
 static bool is_special(const VmaEntry *v)
 {
@@ -108,13 +108,15 @@ static int check_vmas(const MmEntry *mm)
 			return -EINVAL;
 		}
 		if (v->status & VMA_UNSUPPORTED) {
-			pr_err("mm: area %#" PRIx64 "-%#" PRIx64 " of kind %#x is not supported yet",
+			pr_err("mm: area %#" PRIx64 "-%#" PRIx64
+			       " of kind %#x is not supported yet",
 			       v->start, v->end, v->status);
 			return -EOPNOTSUPP;
 		}
 		if (is_premapped(v) && !(v->status & (VMA_FILE_PRIVATE | VMA_FILE_SHARED |
-						       VMA_ANON_SHARED | VMA_ANON_PRIVATE))) {
-			pr_err("mm: area %#" PRIx64 " has no known kind (%#x)", v->start, v->status);
+						      VMA_ANON_SHARED | VMA_ANON_PRIVATE))) {
+			pr_err("mm: area %#" PRIx64 " has no known kind (%#x)", v->start,
+			       v->status);
 			return -EINVAL;
 		}
 		prev_end = v->end;
@@ -159,7 +161,7 @@ struct cur_maps {
 static int collect_current(const struct proc_vma *v, void *arg)
 {
 	struct cur_maps *c = arg;
-	struct rst_range r = { v->start, v->end };
+	struct rst_range r = {v->start, v->end};
 
 	if (v->kind == PROC_VMA_VVAR)
 		c->vvar = r;
@@ -211,7 +213,7 @@ static int find_hole(struct ranges *rs, uint64_t len, uint64_t *hole)
 /* The span of the current vvar/vdso areas; 0 when there are none. */
 static uint64_t cur_special_span(const struct cur_maps *c, uint64_t *start)
 {
-	const struct rst_range *cur[] = { &c->vvar, &c->vclock, &c->vdso };
+	const struct rst_range *cur[] = {&c->vvar, &c->vclock, &c->vdso};
 	uint64_t s = UINT64_MAX, e = 0;
 	size_t i;
 
@@ -231,7 +233,7 @@ static uint64_t cur_special_span(const struct cur_maps *c, uint64_t *start)
 static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t scratch,
 			struct rst_mem *m)
 {
-	const struct rst_range *cur[] = { &c->vvar, &c->vclock, &c->vdso };
+	const struct rst_range *cur[] = {&c->vvar, &c->vclock, &c->vdso};
 	uint64_t dstart = UINT64_MAX, dend = 0, dvdso = 0, cstart, clen;
 	size_t i;
 
@@ -253,7 +255,8 @@ static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t sc
 	if (!dend)
 		return 0;
 	if (!clen || clen != dend - dstart || c->vdso.start - cstart != dvdso - dstart) {
-		pr_err("the vdso/vvar areas of the dump (%#" PRIx64 " bytes) differ from this kernel's (%#" PRIx64 " bytes)",
+		pr_err("the vdso/vvar areas of the dump (%#" PRIx64
+		       " bytes) differ from this kernel's (%#" PRIx64 " bytes)",
 		       dend - dstart, clen);
 		return -EOPNOTSUPP;
 	}
@@ -279,8 +282,9 @@ static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t
 
 	if (v->status & (VMA_FILE_PRIVATE | VMA_FILE_SHARED)) {
 		int shared = v->status & VMA_FILE_SHARED;
-		int mode = v->has_fdflags ? (int)(v->fdflags & O_ACCMODE) :
-			   shared && (v->prot & PROT_WRITE) ? O_RDWR : O_RDONLY;
+		int mode = v->has_fdflags		      ? (int)(v->fdflags & O_ACCMODE)
+			   : shared && (v->prot & PROT_WRITE) ? O_RDWR
+							      : O_RDONLY;
 
 		if (v->shmid > UINT32_MAX)
 			return -EINVAL;
@@ -491,8 +495,8 @@ static int protect_all(const MmEntry *mm, const struct rst_mem *m)
 	return 0;
 }
 
-int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid,
-		    const MmEntry *mm, size_t tail_len, struct rst_mem *m)
+int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
+		    size_t tail_len, struct rst_mem *m)
 {
 	uint64_t premap_len = premap_size(mm), scratch_len, cstart;
 	uint8_t *shared_vma = NULL;

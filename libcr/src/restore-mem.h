@@ -21,13 +21,13 @@ struct rst_files {
 };
 
 struct rst_mem {
-	uint64_t hole, hole_len;	/* reserved: premapped areas, scratch, then the tail */
-	uint64_t tail, tail_len;	/* free for the blob and its arguments */
-	struct rst_vma *vmas;		/* premapped areas, in dump order (malloc'd) */
+	uint64_t hole, hole_len; /* reserved: premapped areas, scratch, then the tail */
+	uint64_t tail, tail_len; /* free for the blob and its arguments */
+	struct rst_vma *vmas;	 /* premapped areas, in dump order (malloc'd) */
 	size_t nr_vmas;
 	struct rst_move special[RST_NR_SPECIAL];
 	size_t nr_special;
-	struct rst_range cur_special;	/* the current vvar/vdso block, empty if none */
+	struct rst_range cur_special; /* the current vvar/vdso block, empty if none */
 };
 
 int rst_files_read(struct img_dir *dir, struct rst_files *f);
@@ -44,8 +44,8 @@ int rst_files_open(const struct rst_files *f, uint32_t id, int flags);
  * more bytes after it. 0 or a negative errno (logged); on failure nothing
  * stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
  */
-int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid,
-		    const MmEntry *mm, size_t tail_len, struct rst_mem *m);
+int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
+		    size_t tail_len, struct rst_mem *m);
 void rst_mem_release(struct rst_mem *m);
 
 #endif

@@ -24,11 +24,13 @@
 #include "restorer-blob.h"
 #include "sigframe-x86.h"
 
-#define ALIGN(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define ALIGN(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
 
-_Static_assert(offsetof(struct rst_shared, nr_ready) == offsetof(struct rst_shared_view, nr_ready) &&
+_Static_assert(offsetof(struct rst_shared, nr_ready) ==
+			       offsetof(struct rst_shared_view, nr_ready) &&
 		       offsetof(struct rst_shared, go) == offsetof(struct rst_shared_view, go) &&
-		       offsetof(struct rst_shared, error) == offsetof(struct rst_shared_view, error) &&
+		       offsetof(struct rst_shared, error) ==
+			       offsetof(struct rst_shared_view, error) &&
 		       offsetof(struct rst_shared, error_pid) ==
 			       offsetof(struct rst_shared_view, error_pid),
 	       "the blob's view of struct rst_shared");
@@ -40,7 +42,8 @@ static size_t thread_block_size(void)
 
 static size_t args_size(const MmEntry *mm, size_t nr_threads)
 {
-	return ALIGN(sizeof(struct rst_task_args), 64) + ALIGN(mm->n_vmas * sizeof(struct rst_vma), 64) +
+	return ALIGN(sizeof(struct rst_task_args), 64) +
+	       ALIGN(mm->n_vmas * sizeof(struct rst_vma), 64) +
 	       ALIGN(nr_threads * sizeof(uint64_t), 64) + nr_threads * thread_block_size();
 }
 
@@ -52,7 +55,8 @@ static int put_signals(const SignalQueueEntry *q, struct rst_siginfo *out, uint3
 	if (!q)
 		return 0;
 	if (q->n_signals > RST_MAX_SIGNALS) {
-		pr_err("%zu pending signals: at most %d are supported", q->n_signals, RST_MAX_SIGNALS);
+		pr_err("%zu pending signals: at most %d are supported", q->n_signals,
+		       RST_MAX_SIGNALS);
 		return -EOPNOTSUPP;
 	}
 	for (i = 0; i < q->n_signals; i++) {
@@ -70,14 +74,20 @@ static int put_creds(const CredsEntry *c, struct rst_creds *o)
 {
 	size_t i;
 
-	if (c->n_groups > RST_MAX_GROUPS || c->n_cap_inh > 2 || c->n_cap_prm > 2 || c->n_cap_eff > 2 ||
-	    c->n_cap_bnd > 2) {
+	if (c->n_groups > RST_MAX_GROUPS || c->n_cap_inh > 2 || c->n_cap_prm > 2 ||
+	    c->n_cap_eff > 2 || c->n_cap_bnd > 2) {
 		pr_err("bad credentials in the image");
 		return -EINVAL;
 	}
-	*o = (struct rst_creds){ .uid = c->uid, .gid = c->gid, .euid = c->euid, .egid = c->egid,
-				 .suid = c->suid, .sgid = c->sgid, .fsuid = c->fsuid,
-				 .fsgid = c->fsgid, .secbits = c->secbits };
+	*o = (struct rst_creds){.uid = c->uid,
+				.gid = c->gid,
+				.euid = c->euid,
+				.egid = c->egid,
+				.suid = c->suid,
+				.sgid = c->sgid,
+				.fsuid = c->fsuid,
+				.fsgid = c->fsgid,
+				.secbits = c->secbits};
 	for (i = 0; i < c->n_cap_inh; i++)
 		o->cap_inh[i] = c->cap_inh[i];
 	for (i = 0; i < c->n_cap_prm; i++)
@@ -159,12 +169,12 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 			pr_err("32-bit signal actions are not supported");
 			return -EOPNOTSUPP;
 		}
-		a->sigactions[i] = (struct rst_ksigaction){ sa->sigaction, sa->flags, sa->restorer,
-							    sa->mask };
+		a->sigactions[i] =
+			(struct rst_ksigaction){sa->sigaction, sa->flags, sa->restorer, sa->mask};
 		a->sig_set |= 1ULL << i;
 	}
 	if (tm) {
-		const ItimerEntry *it[3] = { tm->real, tm->virt, tm->prof };
+		const ItimerEntry *it[3] = {tm->real, tm->virt, tm->prof};
 
 		if (tm->n_posix) {
 			pr_err("POSIX timers are not restored yet");
@@ -207,18 +217,24 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 	for (i = 0; i < mm->n_mm_saved_auxv; i++)
 		a->auxv[i] = mm->mm_saved_auxv[i];
 	a->mm = (struct rst_mm_map){
-		.start_code = mm->mm_start_code, .end_code = mm->mm_end_code,
-		.start_data = mm->mm_start_data, .end_data = mm->mm_end_data,
-		.start_brk = mm->mm_start_brk, .brk = mm->mm_brk,
+		.start_code = mm->mm_start_code,
+		.end_code = mm->mm_end_code,
+		.start_data = mm->mm_start_data,
+		.end_data = mm->mm_end_data,
+		.start_brk = mm->mm_start_brk,
+		.brk = mm->mm_brk,
 		.start_stack = mm->mm_start_stack,
-		.arg_start = mm->mm_arg_start, .arg_end = mm->mm_arg_end,
-		.env_start = mm->mm_env_start, .env_end = mm->mm_env_end,
+		.arg_start = mm->mm_arg_start,
+		.arg_end = mm->mm_arg_end,
+		.env_start = mm->mm_env_start,
+		.env_end = mm->mm_env_end,
 		.auxv = (uint64_t)(uintptr_t)a->auxv,
 		.auxv_size = (uint32_t)(mm->n_mm_saved_auxv * sizeof(uint64_t)),
 		.exe_fd = (uint32_t)-1,
 	};
 	/* 2 (root-only core dumps) cannot be set with prctl */
-	a->dumpable = mm->has_dumpable && (mm->dumpable == 0 || mm->dumpable == 1) ? mm->dumpable : -1;
+	a->dumpable =
+		mm->has_dumpable && (mm->dumpable == 0 || mm->dumpable == 1) ? mm->dumpable : -1;
 	a->thp_disabled = mm->has_thp_disabled ? mm->thp_disabled : -1;
 	a->exe_fd = -1;
 	if (mm->exe_file_id) {
@@ -242,7 +258,7 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 static void put_keep(struct rst_task_args *a, const struct rst_mem *m)
 {
 	struct rst_range r[RST_NR_KEEP] = {
-		{ m->hole, m->hole + m->hole_len },
+		{m->hole, m->hole + m->hole_len},
 		m->cur_special,
 	};
 	size_t i, j;
@@ -260,8 +276,8 @@ static void put_keep(struct rst_task_args *a, const struct rst_mem *m)
 
 static int map_fixed(uint64_t addr, size_t len, int prot)
 {
-	if (mmap((void *)(uintptr_t)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
-	    MAP_FAILED) {
+	if (mmap((void *)(uintptr_t)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		 0) == MAP_FAILED) {
 		int ret = -errno;
 
 		pr_err("cannot map the restorer at %#" PRIx64 ": %s", addr, strerror(-ret));
@@ -287,7 +303,8 @@ static int load_blob(uint64_t at)
 		v += at;
 		memcpy(p + restorer_blob.relocs[i], &v, sizeof(v));
 	}
-	if (mprotect(p, ALIGN(restorer_blob.size, RST_PAGE_SIZE), PROT_READ | PROT_WRITE | PROT_EXEC)) {
+	if (mprotect(p, ALIGN(restorer_blob.size, RST_PAGE_SIZE),
+		     PROT_READ | PROT_WRITE | PROT_EXEC)) {
 		ret = -errno;
 		pr_err("cannot make the restorer executable: %s", strerror(-ret));
 		return ret;
@@ -356,7 +373,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	int pid = (int)t->pe->pid;
 	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
 	void *shared;
-	struct rst_files files = { 0 };
+	struct rst_files files = {0};
 	struct rst_task_args *a;
 	struct rst_mem m;
 	MmEntry *mm = NULL;
@@ -421,7 +438,9 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	rst_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	jump(m.tail + restorer_blob.entry,
-	     ((struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0])->stack_top, a);
+	     ((struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0])
+		     ->stack_top,
+	     a);
 out_mem:
 	munmap((void *)(uintptr_t)m.hole, m.hole_len);
 	rst_mem_release(&m);

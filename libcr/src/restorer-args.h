@@ -11,14 +11,14 @@
 #include <stdint.h>
 
 #define RST_PAGE_SIZE 4096UL
-#define RST_STACK_SIZE (32UL << 10)	/* per thread, inside the argument area */
-#define RST_MAX_SIGNALS 64		/* queued siginfos per thread or task */
+#define RST_STACK_SIZE (32UL << 10) /* per thread, inside the argument area */
+#define RST_MAX_SIGNALS 64	    /* queued siginfos per thread or task */
 #define RST_MAX_GROUPS 64
 #define RST_NR_SIGNALS 64
 #define RST_NR_RLIMITS 16
 #define RST_AUXV_WORDS 128
-#define RST_NR_KEEP 2			/* the hole (with the shared page), the special areas */
-#define RST_NR_SPECIAL 4		/* [vvar] [vvar_vclock] [vdso] and a spare */
+#define RST_NR_KEEP 2	 /* the hole (with the shared page), the special areas */
+#define RST_NR_SPECIAL 4 /* [vvar] [vvar_vclock] [vdso] and a spare */
 
 /* x86_64 ucontext flags of rt_sigreturn. */
 #define RST_UC_FP_XSTATE 0x1
@@ -63,7 +63,7 @@ struct rst_sigframe {
 struct rst_vma {
 	uint64_t start, end;
 	uint64_t premap;
-	uint64_t madv;		/* bit N set: madvise(N) */
+	uint64_t madv; /* bit N set: madvise(N) */
 };
 
 /* One area of the current process moved to a dumped address, via @scratch. */
@@ -111,14 +111,14 @@ struct rst_thread_args {
 	uint32_t nr_signals;
 	uint32_t has_creds;
 	uint32_t pdeath_sig;
-	char comm[16];			/* "" keeps the current name */
+	char comm[16]; /* "" keeps the current name */
 	uint64_t clear_tid;
 	uint64_t fs_base, gs_base;
 	uint64_t robust_list, robust_len;
 	uint64_t rseq, rseq_len, rseq_sig;
 	uint64_t stack_top;
-	uint64_t frame;		/* struct rst_sigframe, 64-byte aligned fpstate after it */
-	uint64_t task;		/* struct rst_task_args */
+	uint64_t frame; /* struct rst_sigframe, 64-byte aligned fpstate after it */
+	uint64_t task;	/* struct rst_task_args */
 	struct rst_creds creds;
 	struct rst_siginfo signals[RST_MAX_SIGNALS];
 };
@@ -135,28 +135,28 @@ struct rst_mm_map {
 
 struct rst_task_args {
 	int32_t pid;
-	int32_t exe_fd;			/* -1: keep the current exe link */
+	int32_t exe_fd; /* -1: keep the current exe link */
 	uint32_t personality;
 	uint32_t child_subreaper;
-	int32_t dumpable;		/* -1: leave as the credentials make it */
-	int32_t thp_disabled;		/* -1: leave as is */
-	uint64_t shared;		/* struct rst_shared */
-	uint64_t hole_start, hole_len;	/* blob, arguments, premapped areas */
+	int32_t dumpable;	       /* -1: leave as the credentials make it */
+	int32_t thp_disabled;	       /* -1: leave as is */
+	uint64_t shared;	       /* struct rst_shared */
+	uint64_t hole_start, hole_len; /* blob, arguments, premapped areas */
 	struct rst_range keep[RST_NR_KEEP];
 	uint32_t nr_keep;
 	uint32_t nr_special;
 	struct rst_move special[RST_NR_SPECIAL];
 	uint32_t nr_vmas;
 	uint32_t nr_threads;
-	uint64_t vmas;			/* struct rst_vma[nr_vmas] */
-	uint64_t threads;		/* uint64_t[nr_threads], the main thread first */
+	uint64_t vmas;	  /* struct rst_vma[nr_vmas] */
+	uint64_t threads; /* uint64_t[nr_threads], the main thread first */
 	struct rst_mm_map mm;
 	uint64_t auxv[RST_AUXV_WORDS];
-	uint64_t sig_set;		/* bit N-1: set the action of signal N */
+	uint64_t sig_set; /* bit N-1: set the action of signal N */
 	struct rst_ksigaction sigactions[RST_NR_SIGNALS];
-	uint64_t itimers[3][4];		/* real, virt, prof: interval s/us, value s/us */
+	uint64_t itimers[3][4]; /* real, virt, prof: interval s/us, value s/us */
 	uint32_t nr_rlimits;
-	uint32_t nr_signals;		/* process-wide pending signals */
+	uint32_t nr_signals; /* process-wide pending signals */
 	uint64_t rlimits[RST_NR_RLIMITS][2];
 	struct rst_siginfo signals[RST_MAX_SIGNALS];
 };

@@ -48,19 +48,20 @@ struct xcomp {
 static int put_xstate(uint8_t *xs, size_t size, uint64_t enabled, const UserX86XsaveEntry *x)
 {
 	const struct xcomp comps[] = {
-		{ 2, x->ymmh_space, x->n_ymmh_space * 4 },
-		{ 3, x->bndreg_state, x->n_bndreg_state * 8 },
-		{ 4, x->bndcsr_state, x->n_bndcsr_state * 8 },
-		{ 5, x->opmask_reg, x->n_opmask_reg * 8 },
-		{ 6, x->zmm_upper, x->n_zmm_upper * 8 },
-		{ 7, x->hi16_zmm, x->n_hi16_zmm * 8 },
-		{ 9, x->pkru, x->n_pkru * 4 },
+		{2, x->ymmh_space, x->n_ymmh_space * 4},
+		{3, x->bndreg_state, x->n_bndreg_state * 8},
+		{4, x->bndcsr_state, x->n_bndcsr_state * 8},
+		{5, x->opmask_reg, x->n_opmask_reg * 8},
+		{6, x->zmm_upper, x->n_zmm_upper * 8},
+		{7, x->hi16_zmm, x->n_hi16_zmm * 8},
+		{9, x->pkru, x->n_pkru * 4},
 	};
 	uint64_t bv = x->xstate_bv;
 	size_t i;
 
 	if (bv & ~enabled) {
-		pr_err("the dumped xsave features %#" PRIx64 " are not all enabled here (%#" PRIx64 ")",
+		pr_err("the dumped xsave features %#" PRIx64 " are not all enabled here (%#" PRIx64
+		       ")",
 		       bv, enabled);
 		return -EOPNOTSUPP;
 	}
@@ -83,8 +84,8 @@ static int put_xstate(uint8_t *xs, size_t size, uint64_t enabled, const UserX86X
 
 static int put_fpu(uint8_t *xs, const UserX86FpregsEntry *fp)
 {
-	uint16_t w[4] = { fp->cwd, fp->swd, fp->twd, fp->fop };
-	uint32_t sw[7] = { RST_FP_XSTATE_MAGIC1 };
+	uint16_t w[4] = {fp->cwd, fp->swd, fp->twd, fp->fop};
+	uint32_t sw[7] = {RST_FP_XSTATE_MAGIC1};
 	size_t size = xsave_size();
 	uint64_t enabled = xcr0(), legacy = 3;
 	uint32_t magic2 = RST_FP_XSTATE_MAGIC2;
@@ -141,12 +142,26 @@ int rst_sigframe_build(void *buf, const CoreEntry *core, uint64_t blocked,
 	}
 	sc = &f->uc.uc_mcontext;
 	*sc = (struct rst_sigcontext){
-		.r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
-		.r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
-		.rdi = r->di, .rsi = r->si, .rbp = r->bp, .rbx = r->bx,
-		.rdx = r->dx, .rax = r->ax, .rcx = r->cx, .rsp = r->sp,
-		.rip = r->ip, .eflags = r->flags,
-		.cs = (uint16_t)r->cs, .ss = (uint16_t)r->ss,
+		.r8 = r->r8,
+		.r9 = r->r9,
+		.r10 = r->r10,
+		.r11 = r->r11,
+		.r12 = r->r12,
+		.r13 = r->r13,
+		.r14 = r->r14,
+		.r15 = r->r15,
+		.rdi = r->di,
+		.rsi = r->si,
+		.rbp = r->bp,
+		.rbx = r->bx,
+		.rdx = r->dx,
+		.rax = r->ax,
+		.rcx = r->cx,
+		.rsp = r->sp,
+		.rip = r->ip,
+		.eflags = r->flags,
+		.cs = (uint16_t)r->cs,
+		.ss = (uint16_t)r->ss,
 		.fpstate = (uint64_t)(uintptr_t)xs,
 	};
 	return put_fpu(xs, core->thread_info->fpregs);

@@ -117,12 +117,15 @@ static void dump_pages(struct img_dir *dir, pid_t pid, struct dump *d)
 		void *buf;
 
 		/* private areas with data; vdso/vvar/vsyscall come from the kernel */
-		if (!e->prot || (e->flags & MAP_SHARED) || (e->status & (1u << 2 | 1u << 3 | 1u << 12)))
+		if (!e->prot || (e->flags & MAP_SHARED) ||
+		    (e->status & (1u << 2 | 1u << 3 | 1u << 12)))
 			continue;
 		buf = malloc(len);
 		assert_non_null(buf);
 		assert_int_equal(pread(fd, buf, len, (off_t)e->start), (ssize_t)len);
-		assert_int_equal(img_pagemap_writer_add_data(w, e->start, len / 4096, IMG_PE_PRESENT, buf), 0);
+		assert_int_equal(
+			img_pagemap_writer_add_data(w, e->start, len / 4096, IMG_PE_PRESENT, buf),
+			0);
 		free(buf);
 	}
 	close(fd);
@@ -240,7 +243,7 @@ static SignalQueueEntry *dump_queue(pid_t tid, int shared, int idx)
 		uint64_t off;
 		uint32_t flags;
 		int32_t nr;
-	} args = { 0, shared ? 1 : 0, 8 };
+	} args = {0, shared ? 1 : 0, 8};
 	long n = ptrace(0x4209 /* PTRACE_PEEKSIGINFO */, tid, &args, info[idx]);
 	long i;
 
@@ -283,23 +286,46 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 		uint32_t size, sig, flags, pad;
 	} rc;
 	CoreEntry core = CORE_ENTRY__INIT;
-	struct iovec iov = { &regs[idx], sizeof(regs[idx]) };
+	struct iovec iov = {&regs[idx], sizeof(regs[idx])};
 	ProtobufCMessage *back;
 	long head = 0;
 	size_t len = 0;
 	int i;
 
 	assert_int_equal(ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov), 0);
-	iov = (struct iovec){ xs[idx], sizeof(xs[idx]) };
+	iov = (struct iovec){xs[idx], sizeof(xs[idx])};
 	assert_int_equal(ptrace(PTRACE_GETREGSET, tid, NT_X86_XSTATE, &iov), 0);
 	user_x86_regs_entry__init(&gp[idx]);
-	gp[idx] = (UserX86RegsEntry){ gp[idx].base,
-		regs[idx].r15, regs[idx].r14, regs[idx].r13, regs[idx].r12, regs[idx].rbp,
-		regs[idx].rbx, regs[idx].r11, regs[idx].r10, regs[idx].r9, regs[idx].r8,
-		regs[idx].rax, regs[idx].rcx, regs[idx].rdx, regs[idx].rsi, regs[idx].rdi,
-		regs[idx].orig_rax, regs[idx].rip, regs[idx].cs, regs[idx].eflags, regs[idx].rsp,
-		regs[idx].ss, regs[idx].fs_base, regs[idx].gs_base, regs[idx].ds, regs[idx].es,
-		regs[idx].fs, regs[idx].gs, 0, 0 };
+	gp[idx] = (UserX86RegsEntry){gp[idx].base,
+				     regs[idx].r15,
+				     regs[idx].r14,
+				     regs[idx].r13,
+				     regs[idx].r12,
+				     regs[idx].rbp,
+				     regs[idx].rbx,
+				     regs[idx].r11,
+				     regs[idx].r10,
+				     regs[idx].r9,
+				     regs[idx].r8,
+				     regs[idx].rax,
+				     regs[idx].rcx,
+				     regs[idx].rdx,
+				     regs[idx].rsi,
+				     regs[idx].rdi,
+				     regs[idx].orig_rax,
+				     regs[idx].rip,
+				     regs[idx].cs,
+				     regs[idx].eflags,
+				     regs[idx].rsp,
+				     regs[idx].ss,
+				     regs[idx].fs_base,
+				     regs[idx].gs_base,
+				     regs[idx].ds,
+				     regs[idx].es,
+				     regs[idx].fs,
+				     regs[idx].gs,
+				     0,
+				     0};
 	user_x86_fpregs_entry__init(&fp[idx]);
 	user_x86_xsave_entry__init(&xsave[idx]);
 	fill_fpregs(&fp[idx], &xsave[idx], xs[idx]);
@@ -329,7 +355,8 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 	creds[idx].egid = self->uid[5];
 	creds[idx].sgid = self->uid[6];
 	creds[idx].fsgid = self->uid[7];
-	creds[idx].n_cap_inh = creds[idx].n_cap_prm = creds[idx].n_cap_eff = creds[idx].n_cap_bnd = 2;
+	creds[idx].n_cap_inh = creds[idx].n_cap_prm = creds[idx].n_cap_eff = creds[idx].n_cap_bnd =
+		2;
 	creds[idx].cap_inh = (uint32_t *)self->caps[0];
 	creds[idx].cap_prm = (uint32_t *)self->caps[1];
 	creds[idx].cap_eff = (uint32_t *)self->caps[2];
@@ -414,7 +441,9 @@ int read_dumped_vmas(struct img_dir *dir, pid_t pid, uint64_t (*out)[3], int max
 	MmEntry *mm;
 	int i, n = 0;
 
-	assert_int_equal(cr_img_read_one(dir, "MM", pid, &mm_entry__descriptor, (ProtobufCMessage **)&mm), 0);
+	assert_int_equal(
+		cr_img_read_one(dir, "MM", pid, &mm_entry__descriptor, (ProtobufCMessage **)&mm),
+		0);
 	for (i = 0; i < (int)mm->n_vmas && n < max; i++, n++) {
 		out[n][0] = mm->vmas[i]->start;
 		out[n][1] = mm->vmas[i]->end;

@@ -14,14 +14,14 @@
 
 /* What only the victim knows, sent through a pipe before it is dumped. */
 struct victim_self {
-	uint64_t sigactions[64][4];	/* kernel struct sigaction per signal */
+	uint64_t sigactions[64][4]; /* kernel struct sigaction per signal */
 	uint64_t blocked;
 	uint64_t brk;
-	uint64_t itimers[3][4];		/* real, virt, prof: interval s/us, value s/us */
-	uint64_t clear_tid[2];		/* per thread, in thread order */
+	uint64_t itimers[3][4]; /* real, virt, prof: interval s/us, value s/us */
+	uint64_t clear_tid[2];	/* per thread, in thread order */
 	int32_t tids[2];
-	uint32_t uid[8];		/* r, e, s, fs uid then gid */
-	uint32_t caps[3][2];		/* inh, prm, eff */
+	uint32_t uid[8];     /* r, e, s, fs uid then gid */
+	uint32_t caps[3][2]; /* inh, prm, eff */
 	uint64_t cap_bnd;
 	uint32_t secbits;
 };

@@ -50,15 +50,26 @@ static pid_t thread_tid;
 static uint8_t ymm_in[32] __attribute__((aligned(32))), ymm_out[32] __attribute__((aligned(32)));
 static char file_path[64];
 
-#define RT_SIG 40	/* queued to the main thread with a value, blocked */
+#define RT_SIG 40 /* queued to the main thread with a value, blocked */
 #define RT_VALUE 42
 #define NOFILE_CUR 777
 #define TIMER_SEC 1000
 #define RESULT_FD 100
 
-enum { BAD_YMM = 1, BAD_ANON = 2, BAD_HEAP = 4, BAD_FILE = 8, BAD_MASK = 16, BAD_SIG = 32,
-       BAD_THREAD = 64, BAD_COMM = 128, BAD_RLIMIT = 256, BAD_TIMER = 512, BAD_PENDING = 1024,
-       BAD_RSEQ = 2048 };
+enum {
+	BAD_YMM = 1,
+	BAD_ANON = 2,
+	BAD_HEAP = 4,
+	BAD_FILE = 8,
+	BAD_MASK = 16,
+	BAD_SIG = 32,
+	BAD_THREAD = 64,
+	BAD_COMM = 128,
+	BAD_RLIMIT = 256,
+	BAD_TIMER = 512,
+	BAD_PENDING = 1024,
+	BAD_RSEQ = 2048
+};
 
 static void on_usr1(int sig)
 {
@@ -103,7 +114,7 @@ static void *second_thread(void *arg)
 /* Kernel state the restorer sets from inside: name, limits, timers, queues, rseq. */
 static int check_task_state(void)
 {
-	struct timespec zero = { 0, 0 };
+	struct timespec zero = {0, 0};
 	struct itimerval it;
 	struct rlimit rl;
 	siginfo_t si;
@@ -127,8 +138,9 @@ static int check_task_state(void)
 	if (!sigismember(&set, SIGUSR2))
 		bad |= BAD_PENDING;
 	/* registered again at the dumped address: a second registration is busy */
-	if (syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, 32, 0, RSEQ_SIG) !=
-		    -1 || errno != EBUSY)
+	if (syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, 32, 0,
+		    RSEQ_SIG) != -1 ||
+	    errno != EBUSY)
 		bad |= BAD_RSEQ;
 	return bad;
 }
@@ -197,7 +209,7 @@ static void victim(int report, int with_thread)
 	prctl(PR_SET_NAME, "rst-victim");
 	{
 		struct rlimit rl;
-		struct itimerval it = { { 0, 0 }, { TIMER_SEC, 0 } };
+		struct itimerval it = {{0, 0}, {TIMER_SEC, 0}};
 
 		getrlimit(RLIMIT_NOFILE, &rl);
 		rl.rlim_cur = NOFILE_CUR;
@@ -237,8 +249,13 @@ static void victim(int report, int with_thread)
 	getresgid(&self.uid[4], &self.uid[5], &self.uid[6]);
 	self.uid[7] = setfsgid(-1);
 	{
-		struct { uint32_t v; int pid; } hdr = { 0x20080522, 0 };
-		struct { uint32_t e, p, i; } data[2];
+		struct {
+			uint32_t v;
+			int pid;
+		} hdr = {0x20080522, 0};
+		struct {
+			uint32_t e, p, i;
+		} data[2];
 
 		syscall(SYS_capget, &hdr, data);
 		for (i = 0; i < 2; i++) {
@@ -258,8 +275,8 @@ static void victim(int report, int with_thread)
 
 static pid_t clone_with_pid(pid_t pid)
 {
-	struct clone_args ca = { .exit_signal = SIGCHLD, .set_tid = (uint64_t)(uintptr_t)&pid,
-				 .set_tid_size = 1 };
+	struct clone_args ca = {
+		.exit_signal = SIGCHLD, .set_tid = (uint64_t)(uintptr_t)&pid, .set_tid_size = 1};
 
 	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 }
@@ -269,7 +286,7 @@ static void wait_ready(struct rst_shared *sh, uint32_t want, pid_t child)
 	uint32_t n;
 
 	while ((n = __atomic_load_n(&sh->nr_ready, __ATOMIC_SEQ_CST)) < want && !sh->error) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		struct timespec ts = {0, 50 * 1000 * 1000};
 		int status;
 
 		if (waitpid(child, &status, WNOHANG) == child)
@@ -301,7 +318,8 @@ static void maps_equal_dump(struct img_dir *dir, pid_t pid)
 		if (s != want[i][0] || e != want[i][1])
 			fail_msg("area %d: %lx-%lx after restore, %lx-%lx dumped", i, s, e,
 				 (unsigned long)want[i][0], (unsigned long)want[i][1]);
-		assert_int_equal((perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
+		assert_int_equal((perms[0] == 'r' ? PROT_READ : 0) |
+					 (perms[1] == 'w' ? PROT_WRITE : 0) |
 					 (perms[2] == 'x' ? PROT_EXEC : 0),
 				 want[i][2]);
 		i++;
@@ -314,10 +332,10 @@ static void run(int with_thread)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
 	struct rst_shared *sh;
-	struct rst_ctx ctx = { 0 };
+	struct rst_ctx ctx = {0};
 	CoreEntry *cores[2];
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
-	struct rst_task task = { &pe, cores };
+	struct rst_task task = {&pe, cores};
 	struct victim_self self;
 	uint32_t tids[2];
 	pid_t pid, child, ptids[2];
@@ -343,7 +361,7 @@ static void run(int with_thread)
 	/* wait until the victim spins with ymm0 loaded */
 	for (;;) {
 		int spin = 0;
-		struct iovec l = { &spin, sizeof(spin) }, r = { (void *)&spinning, sizeof(spin) };
+		struct iovec l = {&spin, sizeof(spin)}, r = {(void *)&spinning, sizeof(spin)};
 
 		assert_int_equal(process_vm_readv(pid, &l, 1, &r, 1, 0), sizeof(spin));
 		if (spin)
@@ -354,7 +372,7 @@ static void run(int with_thread)
 	ptids[1] = self.tids[1];
 	/* pending: SIGUSR2 for the process, RT_SIG with a value for the main thread */
 	{
-		siginfo_t si = { .si_signo = RT_SIG, .si_code = SI_QUEUE, .si_pid = getpid() };
+		siginfo_t si = {.si_signo = RT_SIG, .si_code = SI_QUEUE, .si_pid = getpid()};
 
 		si.si_value.sival_int = RT_VALUE;
 		assert_int_equal(kill(pid, SIGUSR2), 0);
@@ -449,8 +467,8 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 	MmEntry mm = MM_ENTRY__INIT;
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
 	uint32_t tid = 4242;
-	struct rst_task task = { &pe, NULL };
-	struct rst_ctx ctx = { 0 };
+	struct rst_task task = {&pe, NULL};
+	struct rst_ctx ctx = {0};
 	int status, before;
 	size_t i;
 	pid_t child;
@@ -469,7 +487,8 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 		static uint8_t page[4096];
 
 		assert_non_null(w);
-		assert_int_equal(img_pagemap_writer_add_data(w, page_at, 1, IMG_PE_PRESENT, page), 0);
+		assert_int_equal(img_pagemap_writer_add_data(w, page_at, 1, IMG_PE_PRESENT, page),
+				 0);
 		assert_int_equal(img_pagemap_writer_close(w), 0);
 	}
 	ctx.shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
