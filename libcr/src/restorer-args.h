@@ -28,7 +28,6 @@
 /* The xsave software-reserved markers the kernel checks on rt_sigreturn. */
 #define RST_FP_XSTATE_MAGIC1 0x46505853U
 #define RST_FP_XSTATE_MAGIC2 0x46505845U
-#define RST_FXSAVE_SIZE 512
 #define RST_FXSAVE_SW_OFF 464
 
 /* The kernel's x86_64 struct sigcontext. */
