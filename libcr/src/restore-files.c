@@ -131,13 +131,13 @@ int rst_files_load(struct rst_ctx *ctx)
 		return -ENOMEM;
 	ctx->files = rf;
 	f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
-	if (!f) {
-		ret = -errno;
-		pr_err("cannot open files.img: %s", strerror(-ret));
-		return ret;
+	if (f) {
+		ret = img_file_read_all(f, &rf->entries, &rf->nr);
+		img_file_close(f);
+	} else {
+		/* A tree without any file at all has no files.img. */
+		ret = errno == ENOENT ? 0 : -errno;
 	}
-	ret = img_file_read_all(f, &rf->entries, &rf->nr);
-	img_file_close(f);
 	if (ret < 0) {
 		pr_err("cannot read files.img: %s", strerror(-ret));
 		return ret;
@@ -252,6 +252,27 @@ static int open_file(struct rst_files *rf, const FileEntry *fe)
 	}
 	pr_err("file %u of kind %d has no description", fe->id, fe->type);
 	return -EINVAL;
+}
+
+int rst_file_open_reg(const struct rst_files *rf, uint32_t id, int flags)
+{
+	const FileEntry *fe = file_entry((struct rst_files *)rf, id, NULL);
+	int fd;
+
+	if (!fe) {
+		pr_err("file %u is not in files.img", id);
+		return -ENOENT;
+	}
+	if (fe->type != FD_TYPES__REG || !fe->reg) {
+		pr_err("file %u is not a regular file", id);
+		return -EOPNOTSUPP;
+	}
+	fd = open(fe->reg->name, flags | O_CLOEXEC);
+	if (fd < 0) {
+		fd = -errno;
+		pr_err("cannot open %s (file %u): %s", fe->reg->name, id, strerror(-fd));
+	}
+	return fd;
 }
 
 static bool file_is_used(const struct rst_ctx *ctx, uint32_t id)

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Premap and fill a task's memory in a hole of both layouts. */
+#include <errno.h>
+#include <inttypes.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "img/pagemap.h"
+#include "lib-log.h"
+#include "proc-maps.h"
+#include "restore-mem.h"
+
+#define TASK_SIZE 0x7ffffffff000ULL
+#define LOW_LIMIT 0x10000ULL
+#define PAGE RST_PAGE_SIZE
+
+/* CRIU's VMA_* status bits (vma.proto's status field). */
+#define VMA_AREA_VSYSCALL (1u << 2)
+#define VMA_AREA_VDSO (1u << 3)
+#define VMA_FILE_PRIVATE (1u << 6)
+#define VMA_FILE_SHARED (1u << 7)
+#define VMA_ANON_SHARED (1u << 8)
+#define VMA_ANON_PRIVATE (1u << 9)
+#define VMA_AREA_VVAR (1u << 12)
+#define VMA_UNSUPPORTED                                                                            \
+	((1u << 10) | (1u << 11) | (1u << 13) | (1u << 14) | (1u << 15) | (1u << 17) | (1u << 31))
+
+static bool is_special(const VmaEntry *v)
+{
+	return v->status & (VMA_AREA_VDSO | VMA_AREA_VVAR);
+}
+
+static bool is_premapped(const VmaEntry *v)
+{
+	return !(v->status & VMA_AREA_VSYSCALL) && !is_special(v);
+}
+
+static int check_vmas(const MmEntry *mm)
+{
+	uint64_t prev_end = 0;
+	size_t i;
+
+	for (i = 0; i < mm->n_vmas; i++) {
+		const VmaEntry *v = mm->vmas[i];
+
+		if (v->start >= v->end || v->start % PAGE || v->end % PAGE || v->start < prev_end ||
+		    (v->end > TASK_SIZE && !(v->status & VMA_AREA_VSYSCALL))) {
+			pr_err("mm: bad area %#" PRIx64 "-%#" PRIx64, v->start, v->end);
+			return -EINVAL;
+		}
+		if (v->status & VMA_UNSUPPORTED) {
+			pr_err("mm: area %#" PRIx64 "-%#" PRIx64
+			       " of kind %#x is not supported yet",
+			       v->start, v->end, v->status);
+			return -EOPNOTSUPP;
+		}
+		if (is_premapped(v) && !(v->status & (VMA_FILE_PRIVATE | VMA_FILE_SHARED |
+						      VMA_ANON_SHARED | VMA_ANON_PRIVATE))) {
+			pr_err("mm: area %#" PRIx64 " has no known kind (%#x)", v->start,
+			       v->status);
+			return -EINVAL;
+		}
+		prev_end = v->end;
+	}
+	return 0;
+}
+
+struct ranges {
+	struct rst_range *r;
+	size_t nr, cap;
+};
+
+static int ranges_add(struct ranges *rs, uint64_t start, uint64_t end)
+{
+	if (rs->nr == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 64;
+		struct rst_range *r = realloc(rs->r, cap * sizeof(*r));
+
+		if (!r)
+			return -ENOMEM;
+		rs->r = r;
+		rs->cap = cap;
+	}
+	rs->r[rs->nr].start = start;
+	rs->r[rs->nr].end = end;
+	rs->nr++;
+	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct rst_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+struct cur_maps {
+	struct ranges all;
+	struct rst_range vvar, vclock, vdso;
+};
+
+static int collect_current(const struct proc_vma *v, void *arg)
+{
+	struct cur_maps *c = arg;
+	struct rst_range r = {v->start, v->end};
+
+	if (v->kind == PROC_VMA_VVAR)
+		c->vvar = r;
+	else if (v->kind == PROC_VMA_VVAR_VCLOCK)
+		c->vclock = r;
+	else if (v->kind == PROC_VMA_VDSO)
+		c->vdso = r;
+	if (v->start >= TASK_SIZE)
+		return 0;
+	return ranges_add(&c->all, v->start, v->end);
+}
+
+/* Sort @rs and merge what overlaps or touches. */
+static void ranges_merge(struct ranges *rs)
+{
+	size_t i, n = 0;
+
+	qsort(rs->r, rs->nr, sizeof(*rs->r), cmp_range);
+	for (i = 0; i < rs->nr; i++) {
+		if (n && rs->r[i].start <= rs->r[n - 1].end) {
+			if (rs->r[i].end > rs->r[n - 1].end)
+				rs->r[n - 1].end = rs->r[i].end;
+			continue;
+		}
+		rs->r[n++] = rs->r[i];
+	}
+	rs->nr = n;
+}
+
+/* The highest gap of @len bytes free in @rs, with a page of guard on each side. */
+static int find_hole(struct ranges *rs, uint64_t len, uint64_t *hole)
+{
+	size_t i;
+
+	ranges_merge(rs);
+	for (i = rs->nr + 1; i-- > 0;) {
+		uint64_t bottom = i ? rs->r[i - 1].end : LOW_LIMIT;
+		uint64_t top = i < rs->nr ? rs->r[i].start : TASK_SIZE;
+
+		if (bottom < top && top - bottom >= len + 2 * PAGE) {
+			*hole = (top - PAGE - len) & ~(PAGE - 1);
+			return 0;
+		}
+	}
+	pr_err("no hole of %" PRIu64 " bytes free in both layouts", len);
+	return -ENOMEM;
+}
+
+/* The span of the current vvar/vdso areas; 0 when there are none. */
+static uint64_t cur_special_span(const struct cur_maps *c, uint64_t *start)
+{
+	const struct rst_range *cur[] = {&c->vvar, &c->vclock, &c->vdso};
+	uint64_t s = UINT64_MAX, e = 0;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (cur[i]->start == cur[i]->end)
+			continue;
+		if (cur[i]->start < s)
+			s = cur[i]->start;
+		if (cur[i]->end > e)
+			e = cur[i]->end;
+	}
+	*start = s;
+	return e ? e - s : 0;
+}
+
+/* Plan the vvar/vdso moves: the current block goes where the dump had its own. */
+static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t scratch,
+			struct rst_mem *m)
+{
+	const struct rst_range *cur[] = {&c->vvar, &c->vclock, &c->vdso};
+	uint64_t dstart = UINT64_MAX, dend = 0, dvdso = 0, cstart, clen;
+	size_t i;
+
+	for (i = 0; i < mm->n_vmas; i++) {
+		const VmaEntry *v = mm->vmas[i];
+
+		if (!is_special(v))
+			continue;
+		if (v->start < dstart)
+			dstart = v->start;
+		if (v->end > dend)
+			dend = v->end;
+		if (v->status & VMA_AREA_VDSO)
+			dvdso = v->start;
+	}
+	clen = cur_special_span(c, &cstart);
+	m->nr_special = 0;
+	m->cur_special.start = m->cur_special.end = 0;
+	if (!dend)
+		return 0;
+	if (!clen || clen != dend - dstart || c->vdso.start - cstart != dvdso - dstart) {
+		pr_err("the vdso/vvar areas of the dump (%#" PRIx64
+		       " bytes) differ from this kernel's (%#" PRIx64 " bytes)",
+		       dend - dstart, clen);
+		return -EOPNOTSUPP;
+	}
+	m->cur_special.start = cstart;
+	m->cur_special.end = cstart + clen;
+	for (i = 0; i < 3; i++) {
+		if (cur[i]->start == cur[i]->end)
+			continue;
+		m->special[m->nr_special].from = cur[i]->start;
+		m->special[m->nr_special].len = cur[i]->end - cur[i]->start;
+		m->special[m->nr_special].scratch = scratch + (cur[i]->start - cstart);
+		m->special[m->nr_special].to = dstart + (cur[i]->start - cstart);
+		m->nr_special++;
+	}
+	return 0;
+}
+
+static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t addr)
+{
+	uint64_t len = v->end - v->start;
+	int flags = MAP_FIXED | (v->flags & MAP_GROWSDOWN), fd = -1, prot = PROT_READ | PROT_WRITE;
+	void *p;
+
+	if (v->status & (VMA_FILE_PRIVATE | VMA_FILE_SHARED)) {
+		int shared = v->status & VMA_FILE_SHARED;
+		int mode = v->has_fdflags		      ? (int)(v->fdflags & O_ACCMODE)
+			   : shared && (v->prot & PROT_WRITE) ? O_RDWR
+							      : O_RDONLY;
+
+		if (v->shmid > UINT32_MAX)
+			return -EINVAL;
+		fd = rst_file_open_reg(files, (uint32_t)v->shmid, mode);
+		if (fd < 0)
+			return fd;
+		flags |= shared ? MAP_SHARED : MAP_PRIVATE;
+		if (shared && !(v->prot & PROT_WRITE))
+			prot = PROT_READ;
+	} else {
+		flags |= MAP_ANONYMOUS | (v->status & VMA_ANON_SHARED ? MAP_SHARED : MAP_PRIVATE);
+	}
+	p = mmap((void *)addr, len, prot, flags, fd, fd >= 0 ? (off_t)v->pgoff : 0);
+	if (fd >= 0)
+		close(fd);
+	if (p == MAP_FAILED) {
+		int ret = -errno;
+
+		pr_err("cannot premap area %#" PRIx64 "-%#" PRIx64 ": %s", v->start, v->end,
+		       strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+/* The area holding @addr, from index *@hint on (runs come in address order). */
+static const struct rst_vma *vma_at(const struct rst_mem *m, uint64_t addr, size_t *hint)
+{
+	size_t i;
+
+	for (i = *hint < m->nr_vmas ? *hint : 0; i < m->nr_vmas; i++)
+		if (addr >= m->vmas[i].start && addr < m->vmas[i].end) {
+			*hint = i;
+			return &m->vmas[i];
+		}
+	for (i = 0; i < *hint && i < m->nr_vmas; i++)
+		if (addr >= m->vmas[i].start && addr < m->vmas[i].end) {
+			*hint = i;
+			return &m->vmas[i];
+		}
+	return NULL;
+}
+
+static int read_full(int fd, struct iovec *iov, int n, off_t off)
+{
+	while (n > 0) {
+		ssize_t r = preadv(fd, iov, n, off);
+
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -ENODATA;
+		off += r;
+		while (n > 0 && (size_t)r >= iov->iov_len) {
+			r -= iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + r;
+			iov->iov_len -= r;
+		}
+	}
+	return 0;
+}
+
+/* One present run: read it straight into the premapped areas it covers. */
+static int fill_run(const struct rst_mem *m, const uint8_t *shared_vma, int fd,
+		    const struct img_page_run *run, size_t *hint)
+{
+	uint64_t addr = run->vaddr, end = run->vaddr + run->nr_pages * PAGE;
+	off_t off = (off_t)run->pages_off;
+	struct iovec iov[64];
+	int n = 0, ret;
+
+	while (addr < end) {
+		const struct rst_vma *v = vma_at(m, addr, hint);
+		uint64_t stop;
+
+		if (!v) {
+			pr_err("pages at %#" PRIx64 " belong to no area", addr);
+			return -EINVAL;
+		}
+		stop = v->end < end ? v->end : end;
+		if (!shared_vma[v - m->vmas]) {
+			iov[n].iov_base = (void *)(v->premap + (addr - v->start));
+			iov[n].iov_len = stop - addr;
+			n++;
+		}
+		if (n == 64 || stop == end || shared_vma[v - m->vmas]) {
+			ret = read_full(fd, iov, n, off);
+			if (ret)
+				return ret;
+			off = (off_t)run->pages_off + (stop - run->vaddr);
+			n = 0;
+		}
+		addr = stop;
+	}
+	return 0;
+}
+
+static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, const uint8_t *shared_vma)
+{
+	struct img_pagemap *pm = img_pagemap_open(dir, pid);
+	struct img_page_run run;
+	size_t hint = 0;
+	int ret;
+
+	if (!pm) {
+		ret = -errno;
+		pr_err("cannot open the pagemap of %d: %s", pid, strerror(-ret));
+		return ret;
+	}
+	while ((ret = img_pagemap_next(pm, &run)) > 0) {
+		if (run.nr_pages > (TASK_SIZE - run.vaddr) / PAGE) {
+			ret = -EINVAL;
+			break;
+		}
+		if (run.flags & (IMG_PE_PARENT | IMG_PE_LAZY)) {
+			pr_err("pages in a parent dump or lazy pages are not supported yet");
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		if (!(run.flags & IMG_PE_PRESENT))
+			continue;
+		ret = fill_run(m, shared_vma, img_pagemap_pages_fd(pm), &run, &hint);
+		if (ret)
+			break;
+	}
+	img_pagemap_close(pm);
+	if (ret)
+		pr_err("cannot fill the memory of %d: %s", pid, strerror(-ret));
+	return ret;
+}
+
+static uint64_t premap_size(const MmEntry *mm)
+{
+	uint64_t len = 0;
+	size_t i;
+
+	for (i = 0; i < mm->n_vmas; i++)
+		if (is_premapped(mm->vmas[i]))
+			len += mm->vmas[i]->end - mm->vmas[i]->start + PAGE;
+	return len;
+}
+
+static int layouts(const MmEntry *mm, struct cur_maps *c)
+{
+	size_t i;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	ret = proc_smaps_read(getpid(), false, collect_current, c);
+	if (ret) {
+		pr_err("cannot read this process's maps: %s", strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i < mm->n_vmas && !ret; i++)
+		if (!(mm->vmas[i]->status & VMA_AREA_VSYSCALL))
+			ret = ranges_add(&c->all, mm->vmas[i]->start, mm->vmas[i]->end);
+	return ret;
+}
+
+static int premap_all(const MmEntry *mm, const struct rst_files *files, struct rst_mem *m,
+		      uint8_t *shared_vma)
+{
+	uint64_t at = m->hole;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < mm->n_vmas; i++) {
+		const VmaEntry *v = mm->vmas[i];
+		struct rst_vma *r = &m->vmas[m->nr_vmas];
+
+		if (!is_premapped(v))
+			continue;
+		ret = premap_one(v, files, at);
+		if (ret)
+			return ret;
+		r->start = v->start;
+		r->end = v->end;
+		r->premap = at;
+		r->madv = v->has_madv ? v->madv : 0;
+		shared_vma[m->nr_vmas] = !!(v->status & (VMA_FILE_SHARED | VMA_ANON_SHARED));
+		m->nr_vmas++;
+		at += v->end - v->start + PAGE;
+	}
+	return 0;
+}
+
+static int protect_all(const MmEntry *mm, const struct rst_mem *m)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < mm->n_vmas; i++) {
+		const VmaEntry *v = mm->vmas[i];
+
+		if (!is_premapped(v))
+			continue;
+		if (mprotect((void *)m->vmas[j].premap, v->end - v->start, (int)v->prot)) {
+			int ret = -errno;
+
+			pr_err("cannot protect area %#" PRIx64 ": %s", v->start, strerror(-ret));
+			return ret;
+		}
+		j++;
+	}
+	return 0;
+}
+
+int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
+		    size_t tail_len, struct rst_mem *m)
+{
+	uint64_t premap_len = premap_size(mm), scratch_len, cstart;
+	uint8_t *shared_vma = NULL;
+	struct cur_maps c;
+	void *p;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	ret = check_vmas(mm);
+	if (ret)
+		return ret;
+	ret = layouts(mm, &c);
+	if (ret)
+		goto out;
+	scratch_len = cur_special_span(&c, &cstart) + PAGE;
+	tail_len = (tail_len + PAGE - 1) & ~(PAGE - 1);
+	m->hole_len = premap_len + scratch_len + tail_len;
+	ret = find_hole(&c.all, m->hole_len, &m->hole);
+	if (ret)
+		goto out;
+	m->tail = m->hole + premap_len + scratch_len;
+	m->tail_len = tail_len;
+	ret = plan_special(mm, &c, m->hole + premap_len, m);
+	if (ret)
+		goto out;
+	p = mmap((void *)m->hole, m->hole_len, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		pr_err("cannot reserve the hole at %#" PRIx64 ": %s", m->hole, strerror(-ret));
+		goto out;
+	}
+	/* The reservation only proved the hole free; the areas go in with MAP_FIXED. */
+	munmap((void *)m->hole, m->hole_len);
+	m->vmas = calloc(mm->n_vmas + 1, sizeof(*m->vmas));
+	shared_vma = calloc(mm->n_vmas + 1, 1);
+	ret = m->vmas && shared_vma ? premap_all(mm, files, m, shared_vma) : -ENOMEM;
+	if (!ret)
+		ret = fill(dir, pid, m, shared_vma);
+	if (!ret)
+		ret = protect_all(mm, m);
+	if (ret) {
+		munmap((void *)m->hole, m->hole_len);
+		free(m->vmas);
+		m->vmas = NULL;
+	}
+out:
+	free(shared_vma);
+	free(c.all.r);
+	return ret;
+}
+
+void rst_mem_release(struct rst_mem *m)
+{
+	free(m->vmas);
+	m->vmas = NULL;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The memory side of restore_task_switch(): find a hole free in both the
+ * dumped and the current layout, premap every dumped area there, fill it
+ * from the page images and set its protections. The blob then moves the
+ * areas into place (restorer-args.h).
+ */
+#ifndef CR_RESTORE_MEM_H
+#define CR_RESTORE_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "images.h"
+#include "restore-files.h"
+#include "restorer-args.h"
+
+struct rst_mem {
+	uint64_t hole, hole_len; /* reserved: premapped areas, scratch, then the tail */
+	uint64_t tail, tail_len; /* free for the blob and its arguments */
+	struct rst_vma *vmas;	 /* premapped areas, in dump order (malloc'd) */
+	size_t nr_vmas;
+	struct rst_move special[RST_NR_SPECIAL];
+	size_t nr_special;
+	struct rst_range cur_special; /* the current vvar/vdso block, empty if none */
+};
+
+/*
+ * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
+ * more bytes after it. 0 or a negative errno (logged); on failure nothing
+ * stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
+ */
+int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
+		    size_t tail_len, struct rst_mem *m);
+void rst_mem_release(struct rst_mem *m);
+
+#endif
