@@ -8,6 +8,9 @@
 #   --user UID        run the victim as UID (needs root)
 #   --keep            keep the scratch folder (images, logs) and print its path
 # Exits 0 only on PASS; 77 (skipped) for --user when not root.
+# Run it under e2e-reaper (built next to the victims), which adopts and reaps
+# the orphaned victim and restored tree: an init that leaves orphans as
+# zombies would otherwise keep their pids taken.
 set -u
 
 usage() {
@@ -60,7 +63,7 @@ trap cleanup EXIT
 fail() {
 	local f
 	echo "FAIL $name ($mode): $*"
-	for f in "$work/out" "$work/stderr" "$tmp/dump.log" "$tmp/restore.log"; do
+	for f in "$work/out" "$work/stderr" "$tmp"/dump.* "$tmp"/restore.*; do
 		[ -s "$f" ] || continue
 		echo "--- last lines of $(basename "$f")"
 		tail -n 15 "$f"
@@ -116,18 +119,21 @@ pids=("$(cat "$tmp/started")")
 wait_for "the pidfile" eval '[ -s "$work/pid" ] || [ -e "$work/out" ] || ! alive "${pids[0]}"'
 [ -s "$work/pid" ] || fail "the victim stopped before writing its pidfile"
 pid=$(cat "$work/pid")
+pids+=("$pid")
 [ "$pid" = "${pids[0]}" ] || fail "the pidfile says $pid, the started pid was ${pids[0]}"
 mapfile -t pids < <(tree_pids "$pid")
 
 if [ "$mode" != no-dump ]; then
 	opts=()
 	[ "$mode" = leave-running ] && opts+=(--leave-running)
-	"$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 "${opts[@]}" ||
+	"$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 "${opts[@]}" \
+		>"$tmp/dump.out" 2>&1 ||
 		fail "crtool dump exited $?"
 fi
 if [ "$mode" = restore ]; then
 	wait_for "the dumped tree (${pids[*]}) to be gone" all_gone
-	"$crtool" restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 ||
+	"$crtool" restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
+		>"$tmp/restore.out" 2>&1 ||
 		fail "crtool restore exited $?"
 	[ "$(cat "$tmp/rst.pid" 2>/dev/null)" = "$pid" ] ||
 		fail "the restored root is '$(cat "$tmp/rst.pid" 2>/dev/null)', not $pid"
