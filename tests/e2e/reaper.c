@@ -58,7 +58,8 @@ int main(int argc, char **argv)
 	/* Each death may hand us the dead one's children: kill those too. */
 	while ((pid = wait(&status)) > 0 || errno == EINTR) {
 		if (pid == cmd) {
-			cmd_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			cmd_status =
+				WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 			cmd_done = true;
 		}
 		if (cmd_done)

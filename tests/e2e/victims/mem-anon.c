@@ -26,7 +26,7 @@ static void *brk_end;
 static int stack_result;
 
 /* Page indexes of the sparse area that get written; the rest stay untouched. */
-static const size_t touched[] = { 0, 1, 1283, 8191, 16383 };
+static const size_t touched[] = {0, 1, 1283, 8191, 16383};
 #define N_TOUCHED (sizeof(touched) / sizeof(touched[0]))
 
 static void *map(size_t len)
@@ -71,29 +71,10 @@ static int setup(void)
 static void wait_with_stack(void)
 {
 	unsigned char frame[STACK_SIZE];
-	long bad;
 
 	victim_fill(frame, sizeof(frame), 5);
 	victim_wait();
-	bad = victim_mismatch(frame, sizeof(frame), 5);
-	if (bad >= 0)
-		stack_result = victim_fail("stack frame differs at byte %ld", bad);
-}
-
-static int check_bytes(const char *what, const void *p, size_t len, unsigned int seed)
-{
-	long bad = victim_mismatch(p, len, seed);
-
-	return bad < 0 ? 0 : victim_fail("%s differs at byte %ld", what, bad);
-}
-
-static int check_perms(const char *what, const void *p, const char *want)
-{
-	char perms[5];
-
-	if (victim_perms(p, perms))
-		return -1;
-	return strcmp(perms, want) ? victim_fail("%s is %s, not %s", what, perms, want) : 0;
+	stack_result = victim_check_pattern("a stack frame", frame, sizeof(frame), 5);
 }
 
 /* The untouched pages of the sparse area are neither populated nor non-zero. */
@@ -107,11 +88,13 @@ static int check_sparse(void)
 		return victim_fail("mincore: %m");
 	for (i = 0; i < npages && !ret; i++) {
 		if (t < N_TOUCHED && touched[t] == i) {
-			ret = check_bytes("a touched sparse page", sparse + i * page, page, 100 + t);
+			ret = victim_check_pattern("a touched sparse page", sparse + i * page, page,
+						   100 + t);
 			t++;
 		} else if (resident[i] & 1) {
 			ret = victim_fail("untouched sparse page %zu is resident", i);
-		} else if (sparse[i * page] || memcmp(sparse + i * page, sparse + i * page + 1, page - 1)) {
+		} else if (sparse[i * page] ||
+			   memcmp(sparse + i * page, sparse + i * page + 1, page - 1)) {
 			ret = victim_fail("untouched sparse page %zu is not zero", i);
 		}
 	}
@@ -123,16 +106,16 @@ static int check(void)
 {
 	size_t i;
 
-	if (stack_result || check_bytes("the 8 MiB area", big, BIG_SIZE, 1) || check_sparse() ||
-	    check_bytes("the read-only area", ro, RO_SIZE, 3) ||
-	    check_perms("the read-only area", ro, "r--p") ||
-	    check_bytes("the page before the guard", guard, page, 4) ||
-	    check_perms("the guard page", guard + page, "---p") ||
-	    check_bytes("the page after the guard", guard + 2 * page, page, 6) ||
-	    check_perms("the page after the guard", guard + 2 * page, "rw-p"))
+	if (stack_result || victim_check_pattern("the 8 MiB area", big, BIG_SIZE, 1) ||
+	    check_sparse() || victim_check_pattern("the read-only area", ro, RO_SIZE, 3) ||
+	    victim_check_perms("the read-only area", ro, "r--p") ||
+	    victim_check_pattern("the page before the guard", guard, page, 4) ||
+	    victim_check_perms("the guard page", guard + page, "---p") ||
+	    victim_check_pattern("the page after the guard", guard + 2 * page, page, 6) ||
+	    victim_check_perms("the page after the guard", guard + 2 * page, "rw-p"))
 		return -1;
 	for (i = 0; i < HEAP_CHUNKS; i++)
-		if (check_bytes("a heap chunk", heap[i], HEAP_CHUNK, 200 + i))
+		if (victim_check_pattern("a heap chunk", heap[i], HEAP_CHUNK, 200 + i))
 			return -1;
 	if (sbrk(0) != brk_end)
 		return victim_fail("the program break moved from %p to %p", brk_end, sbrk(0));

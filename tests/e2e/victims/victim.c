@@ -57,21 +57,21 @@ void victim_fill(void *buf, size_t len, unsigned int seed)
 		p[i] = pattern_byte(i, seed);
 }
 
-long victim_mismatch(const void *buf, size_t len, unsigned int seed)
+int victim_check_pattern(const char *what, const void *buf, size_t len, unsigned int seed)
 {
 	const unsigned char *p = buf;
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		if (p[i] != pattern_byte(i, seed))
-			return (long)i;
-	return -1;
+			return victim_fail("%s differs at byte %zu", what, i);
+	return 0;
 }
 
-int victim_perms(const void *addr, char perms[5])
+int victim_check_perms(const char *what, const void *addr, const char *want)
 {
 	unsigned long start, end, a = (unsigned long)addr;
-	char line[512];
+	char line[512], perms[5];
 	FILE *f = fopen("/proc/self/maps", "r");
 	int found = 0;
 
@@ -81,7 +81,9 @@ int victim_perms(const void *addr, char perms[5])
 		found = sscanf(line, "%lx-%lx %4s", &start, &end, perms) == 3 && a >= start &&
 			a < end;
 	fclose(f);
-	return found ? 0 : victim_fail("no mapping holds %p", addr);
+	if (!found)
+		return victim_fail("%s is not mapped", what);
+	return strcmp(perms, want) ? victim_fail("%s is %s, not %s", what, perms, want) : 0;
 }
 
 /* Writes text to path through a temporary name, so a reader never sees half of it. */
@@ -124,7 +126,7 @@ static int usage(const char *prog)
 int main(int argc, char **argv)
 {
 	const char *pidfile = NULL, *outfile = NULL;
-	struct sigaction sa = { .sa_handler = on_sigterm };
+	struct sigaction sa = {.sa_handler = on_sigterm};
 	struct timespec ready, now;
 	sigset_t term;
 	char pid[32];

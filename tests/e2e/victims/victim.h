@@ -36,13 +36,11 @@ void victim_wait(void);
 
 /* A byte pattern that differs for each seed and each offset. */
 void victim_fill(void *buf, size_t len, unsigned int seed);
-/* The offset of the first byte not holding the pattern, or -1. */
-long victim_mismatch(const void *buf, size_t len, unsigned int seed);
+/* buf holds the pattern: 0, or victim_fail() naming what and the first bad byte. */
+int victim_check_pattern(const char *what, const void *buf, size_t len, unsigned int seed);
 
-/*
- * The permissions ("rw-p" and so on) of the mapping holding addr, from
- * /proc/self/maps, into perms[5]: 0, or victim_fail().
- */
-int victim_perms(const void *addr, char perms[5]);
+/* The mapping holding addr has permissions want ("rw-p"...) in /proc/self/maps: 0, or
+ * victim_fail(). */
+int victim_check_perms(const char *what, const void *addr, const char *want);
 
 #endif
