@@ -55,15 +55,17 @@ static __thread unsigned long tls_marker;
 		       [flag] "m"(victim_terminated)                                               \
 		     : "rax", "rcx", "r11", "rdi", "rsi", "r12", "r13", "r14", "r15", "memory",    \
 		       "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",     \
-		       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", ##__VA_ARGS__)
+		       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15",               \
+		       ##__VA_ARGS__)
 
 #define REGS_0_15 "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15"
 
 __attribute__((target("avx512f"))) static void hold_zmm(void)
 {
-	HOLD_REGISTERS("vmovdqu64", "zmm", REGS_0_15 ",16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31",
-		       64, "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23",
-		       "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31");
+	HOLD_REGISTERS("vmovdqu64", "zmm",
+		       REGS_0_15 ",16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31", 64, "xmm16",
+		       "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24",
+		       "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31");
 }
 
 __attribute__((target("avx"))) static void hold_ymm(void)
