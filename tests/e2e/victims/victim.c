@@ -18,9 +18,11 @@ static char reason[512];
 
 int victim_fail(const char *fmt, ...)
 {
+	static int taken;
 	va_list ap;
 
-	if (!reason[0]) {
+	/* Threads may fail at once: the first one writes the reason. */
+	if (!__atomic_exchange_n(&taken, 1, __ATOMIC_SEQ_CST)) {
 		va_start(ap, fmt);
 		vsnprintf(reason, sizeof(reason), fmt, ap);
 		va_end(ap);
