@@ -145,4 +145,4 @@ wait_for "the verdict" test -e "$work/out"
 wait_for "the tree to exit" all_gone
 verdict=$(head -n 1 "$work/out")
 [ "$verdict" = PASS ] || fail "$verdict"
-echo "PASS $name ($mode, ${#pids[@]} processes)"
+echo "PASS $name ($mode, processes: ${#pids[@]})"
