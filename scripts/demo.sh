@@ -5,7 +5,7 @@
 # build" (BUILD_DIR names another build folder). Exits non-zero if any step
 # fails; the logs are kept then.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 build=${BUILD_DIR:-build}
 crtool=$build/tools/crtool/crtool
 counter=$build/demo/counter
@@ -43,6 +43,7 @@ wait_until() {
 	return 1
 }
 gone() { ! running "$1"; }
+counted_past() { [ "$(last_count)" -gt "$1" ]; }
 
 step "Starting the counter (in a session of its own, output to $out)"
 setsid "$counter" </dev/null >"$out" 2>&1 &
@@ -54,7 +55,7 @@ show_output 3
 
 step "Checkpointing it: crtool dump -t $pid -D $tmp/images"
 "$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 || fail "crtool dump exited $?"
-echo "   images written: $(ls "$tmp/images" | wc -l) files, $(du -sh "$tmp/images" | cut -f1)"
+echo "   images written: $(find "$tmp/images" -type f | wc -l) files, $(du -sh "$tmp/images" | cut -f1)"
 wait_until gone "$pid" || fail "pid $pid is still running after the dump"
 stopped_at=$(last_count)
 sleep 0.6
@@ -66,7 +67,7 @@ step "Restoring it: crtool restore -D $tmp/images -d"
 	fail "crtool restore exited $?"
 restored=$(cat "$tmp/restored.pid" 2>/dev/null)
 [ "$restored" = "$pid" ] || fail "the restored pid is '$restored', not $pid"
-wait_until eval '[ "$(last_count)" -gt $((stopped_at + 3)) ]' ||
+wait_until counted_past $((stopped_at + 3)) ||
 	fail "the restored counter does not count"
 next=$(grep -m 1 "^count $((stopped_at + 1)) " "$out")
 [ "$next" = "count $((stopped_at + 1)) pid $pid" ] ||

@@ -19,10 +19,12 @@ usage() {
 	exit 2
 }
 
-[ $# -ge 1 ] || usage
+if [ $# -lt 1 ] || [ ! -f "$1" ] || [ ! -x "$1" ]; then
+	usage
+fi
 victim=$(realpath "$1")
 shift
-user= crtool=crtool keep= mode=restore
+user='' crtool=crtool keep='' mode=restore
 while [ $# -gt 0 ]; do
 	case $1 in
 	--user | --crtool)
@@ -63,7 +65,7 @@ trap cleanup EXIT
 fail() {
 	local f
 	echo "FAIL $name ($mode): $*"
-	for f in "$work/out" "$work/stderr" "$tmp"/dump.* "$tmp"/restore.*; do
+	for f in "$work/stderr" "$tmp"/dump.* "$tmp"/restore.*; do
 		[ -s "$f" ] || continue
 		echo "--- last lines of $(basename "$f")"
 		tail -n 15 "$f"
@@ -100,6 +102,7 @@ check_all_alive() {
 tree_pids() {
 	local c
 	echo "$1"
+	# shellcheck disable=SC2013 # the files hold pids separated by spaces
 	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
 		tree_pids "$c"
 	done
@@ -116,7 +119,8 @@ start=(setsid)
 	echo $! >"$tmp/started"
 )
 pids=("$(cat "$tmp/started")")
-wait_for "the pidfile" eval '[ -s "$work/pid" ] || [ -e "$work/out" ] || ! alive "${pids[0]}"'
+started_or_ended() { [ -s "$work/pid" ] || [ -e "$work/out" ] || ! alive "${pids[0]}"; }
+wait_for "the pidfile" started_or_ended
 [ -s "$work/pid" ] || fail "the victim stopped before writing its pidfile"
 pid=$(cat "$work/pid")
 pids+=("$pid")
@@ -144,5 +148,5 @@ kill -TERM "$pid" || fail "kill -TERM $pid"
 wait_for "the verdict" test -e "$work/out"
 wait_for "the tree to exit" all_gone
 verdict=$(head -n 1 "$work/out")
-[ "$verdict" = PASS ] || fail "$verdict"
+[ "$verdict" = PASS ] || fail "the victim says ${verdict:-nothing}"
 echo "PASS $name ($mode, processes: ${#pids[@]})"
