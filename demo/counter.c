@@ -10,7 +10,7 @@
 
 int main(void)
 {
-	struct timespec tick = { 0, 200 * 1000000L };
+	struct timespec tick = {0, 200 * 1000000L};
 	unsigned long count;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

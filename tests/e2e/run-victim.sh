@@ -5,7 +5,7 @@
 # tree came back with the same pids; sends SIGTERM and reads its verdict.
 #   --no-dump         start, SIGTERM and verdict only (checks the victim itself)
 #   --leave-running   dump with --leave-running and check the original instead
-#   --user UID        run the victim as UID (needs root)
+#   --user UID        run the victim as uid and gid UID, no groups (needs root)
 #   --keep            keep the scratch folder (images, logs) and print its path
 # Exits 0 only on PASS; 77 (skipped) for --user when not root.
 # Run it under e2e-reaper (built next to the victims), which adopts and reaps
@@ -146,7 +146,7 @@ check_all_alive "before SIGTERM"
 
 kill -TERM "$pid" || fail "kill -TERM $pid"
 wait_for "the verdict" test -e "$work/out"
-wait_for "the tree to exit" all_gone
 verdict=$(head -n 1 "$work/out")
 [ "$verdict" = PASS ] || fail "the victim says ${verdict:-nothing}"
+wait_for "the tree to exit" all_gone
 echo "PASS $name ($mode, processes: ${#pids[@]})"

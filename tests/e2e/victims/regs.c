@@ -30,7 +30,7 @@ static __thread unsigned long tls_marker;
 
 /*
  * Loads the registers, sleeps in rt_sigsuspend(wait_mask) until the SIGTERM
- * handler has set victim_terminated, then stores them. \\i is the .irp index.
+ * handler has set victim_terminated, then stores them (\i: the .irp index).
  */
 #define HOLD_REGISTERS(mov, reg, list, size, ...)                                                  \
 	asm volatile(".irp i," list "\n" mov " \\i*" #size "(%[in]), %%" reg "\\i\n.endr\n"        \

@@ -2,7 +2,10 @@
 /*
  * What every end-to-end victim shares. A victim sets up one kind of state,
  * writes its pid to --pidfile, waits for SIGTERM, then checks every bit of
- * that state and writes "PASS" or "FAIL: reason" to --outfile.
+ * that state and writes "PASS" or "FAIL: reason" to --outfile (then exits
+ * 0 or 1). It also checks it is the same process: same pid, time went on.
+ * It starts in a scratch folder of its own where it may create files, with
+ * stdio on files; run-victim.sh drives it.
  *
  * victim.c holds main(); each victim program defines `victim`.
  */
