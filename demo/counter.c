@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The demo's process: prints a counter and its pid to stdout every 0.2 s.
  * The count lives only in memory, so after a restore it carries on from

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * e2e-reaper COMMAND [ARG...]: runs COMMAND as a child subreaper. Victims
  * and restored trees are orphans (started with setsid, detached by crtool

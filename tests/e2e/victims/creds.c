@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Credentials. Started as root, the victim takes distinct real, effective
  * and saved uids and gids, supplementary groups, chosen capability sets

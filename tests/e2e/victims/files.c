@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Files: an O_APPEND file, a file read up to an offset and shared by two fds
  * (dup: one position), O_CLOEXEC on one of them, /dev/null and /dev/zero, at

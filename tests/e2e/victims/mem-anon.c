@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Private anonymous memory: a large patterned area, a sparse area with a few
  * touched pages, a read-only area, a PROT_NONE guard page between two

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * File mappings, with their files closed: a private mapping with one page
  * dirtied (the file keeps the old bytes) and a shared mapping whose writes

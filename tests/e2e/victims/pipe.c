@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Pipes: one with unread data, both ends open, a bigger capacity and a
  * non-blocking write end; another with unread data whose write end is

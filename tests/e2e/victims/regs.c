@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Registers: known values sit in the vector registers (zmm0-31 with
  * AVX-512, ymm0-15 with AVX, else xmm0-15) and in r12-r15 across the dump,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Signals: handlers with SA_* flags and masks, an ignored signal, a blocked
  * mask, pending blocked signals (a standard one and two queued real-time ones

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Threads: four workers, each with its own name, TLS value and blocked
  * signals, counting while the dump happens. Afterwards each one checks its

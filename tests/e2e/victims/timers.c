@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Timers: ITIMER_REAL with a long value and interval, a periodic POSIX timer
  * whose signal carries a value and is counted, and a long one-shot POSIX

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * A process tree: the root, a child with a grandchild, and a child in a
  * process group of its own. Each descendant records its pid, parent, group

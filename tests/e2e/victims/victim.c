@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * main() of every victim: options, the pidfile, the wait for SIGTERM and
  * the verdict. See victim.h for the contract.

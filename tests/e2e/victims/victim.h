@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What every end-to-end victim shares. A victim sets up one kind of state,
  * writes its pid to --pidfile, waits for SIGTERM, then checks every bit of
