@@ -49,10 +49,12 @@ work=$tmp/victim	# the victim's cwd: pidfile, verdict, its own files
 mkdir -m 1777 "$work" "$tmp/images"
 pids=()
 
+# Kills what is left of the tree: pids running the victim's program only,
+# as a freed pid may have gone to another process.
 cleanup() {
 	local p
 	for p in "${pids[@]}"; do
-		kill -KILL "$p" 2>/dev/null
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$victim" ] && kill -KILL "$p"
 	done
 	if [ -n "$keep" ]; then
 		echo "kept $tmp"
@@ -73,16 +75,26 @@ fail() {
 	exit 1
 }
 
-# Polls a command for up to 20 s.
+# Everything, crtool included, must be over in 50 s: meson gives up at 60,
+# and this script must live to clean up.
+deadline=$((SECONDS + 50))
+# Polls a command until the deadline.
 wait_for() {
-	local what=$1 i
+	local what=$1
 	shift
-	for ((i = 0; i < 200; i++)); do
+	while ((SECONDS < deadline)); do
 		"$@" && return 0
 		sleep 0.1
 	done
 	fail "timed out waiting for $what"
 }
+# Runs crtool with what is left of the time.
+run_crtool() {
+	local left=$((deadline - SECONDS))
+	((left > 0)) || fail "out of time before crtool $1"
+	timeout -k 1 "$left" "$crtool" "$@"
+}
+status_text() { if [ "$1" = 124 ]; then echo "timed out"; else echo "exited $1"; fi; }
 
 alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 all_gone() {
@@ -130,15 +142,15 @@ mapfile -t pids < <(tree_pids "$pid")
 if [ "$mode" != no-dump ]; then
 	opts=()
 	[ "$mode" = leave-running ] && opts+=(--leave-running)
-	"$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 "${opts[@]}" \
+	run_crtool dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 "${opts[@]}" \
 		>"$tmp/dump.out" 2>&1 ||
-		fail "crtool dump exited $?"
+		fail "crtool dump $(status_text $?)"
 fi
 if [ "$mode" = restore ]; then
 	wait_for "the dumped tree (${pids[*]}) to be gone" all_gone
-	"$crtool" restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
+	run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
 		>"$tmp/restore.out" 2>&1 ||
-		fail "crtool restore exited $?"
+		fail "crtool restore $(status_text $?)"
 	[ "$(cat "$tmp/rst.pid" 2>/dev/null)" = "$pid" ] ||
 		fail "the restored root is '$(cat "$tmp/rst.pid" 2>/dev/null)', not $pid"
 fi
