@@ -54,7 +54,7 @@ echo "   pid $pid is counting:"
 show_output 3
 
 step "Checkpointing it: crtool dump -t $pid -D $tmp/images"
-"$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 || fail "crtool dump exited $?"
+timeout 60 "$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 || fail "crtool dump exited $?"
 echo "   images written: $(find "$tmp/images" -type f | wc -l) files, $(du -sh "$tmp/images" | cut -f1)"
 wait_until gone "$pid" || fail "pid $pid is still running after the dump"
 stopped_at=$(last_count)
@@ -63,7 +63,7 @@ sleep 0.6
 echo "   pid $pid is gone; the output stopped at count $stopped_at"
 
 step "Restoring it: crtool restore -D $tmp/images -d"
-"$crtool" restore -D "$tmp/images" -d --pidfile "$tmp/restored.pid" -o "$tmp/restore.log" -v4 ||
+timeout 60 "$crtool" restore -D "$tmp/images" -d --pidfile "$tmp/restored.pid" -o "$tmp/restore.log" -v4 ||
 	fail "crtool restore exited $?"
 restored=$(cat "$tmp/restored.pid" 2>/dev/null)
 [ "$restored" = "$pid" ] || fail "the restored pid is '$restored', not $pid"

@@ -167,7 +167,8 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (getpid() != self)
 			victim_fail("pid %d is now %d", self, getpid());
-		else if (now.tv_sec < ready.tv_sec)
+		else if (now.tv_sec < ready.tv_sec ||
+			 (now.tv_sec == ready.tv_sec && now.tv_nsec < ready.tv_nsec))
 			victim_fail("the monotonic clock went back");
 		else
 			victim.check();
