@@ -63,16 +63,16 @@ static int setup(void)
 			return victim_fail("malloc: %m");
 		victim_fill(heap[i], HEAP_CHUNK, 200 + i);
 	}
-	brk_end = sbrk(0);
 	return 0;
 }
 
-/* Keeps a patterned frame live on the stack across the wait. */
+/* Keeps a patterned frame live on the stack across the wait; notes the break. */
 static void wait_with_stack(void)
 {
 	unsigned char frame[STACK_SIZE];
 
 	victim_fill(frame, sizeof(frame), 5);
+	brk_end = sbrk(0);
 	victim_wait();
 	stack_result = victim_check_pattern("a stack frame", frame, sizeof(frame), 5);
 }
@@ -104,8 +104,11 @@ static int check_sparse(void)
 
 static int check(void)
 {
+	void *brk_now = sbrk(0); /* before the checks' own mallocs move it */
 	size_t i;
 
+	if (brk_now != brk_end)
+		return victim_fail("the program break moved from %p to %p", brk_end, brk_now);
 	if (stack_result || victim_check_pattern("the 8 MiB area", big, BIG_SIZE, 1) ||
 	    check_sparse() || victim_check_pattern("the read-only area", ro, RO_SIZE, 3) ||
 	    victim_check_perms("the read-only area", ro, "r--p") ||
@@ -117,8 +120,6 @@ static int check(void)
 	for (i = 0; i < HEAP_CHUNKS; i++)
 		if (victim_check_pattern("a heap chunk", heap[i], HEAP_CHUNK, 200 + i))
 			return -1;
-	if (sbrk(0) != brk_end)
-		return victim_fail("the program break moved from %p to %p", brk_end, sbrk(0));
 	return 0;
 }
 
