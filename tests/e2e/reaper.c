@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * e2e-reaper COMMAND [ARG...]: runs COMMAND as a child subreaper. Victims
- * and restored trees are orphans (started with setsid, detached by crtool
- * restore -d); they land here and are reaped, so their pids are really gone
- * once they die, whatever the machine's init does with orphans. When COMMAND
- * exits, every process still left under the reaper is killed and reaped, and
- * the reaper exits with COMMAND's status.
+ * e2e-reaper COMMAND [ARG...]: runs COMMAND, with E2E_REAPER=1 in its
+ * environment, as a child subreaper. Victims and restored trees are orphans
+ * (started with setsid, detached by crtool restore -d); they land here and
+ * are reaped, so their pids are really gone once they die, whatever the
+ * machine's init does with orphans. When COMMAND exits, every process still
+ * left under the reaper is killed and reaped, and the reaper exits with
+ * COMMAND's status.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (cmd == 0) {
+		setenv("E2E_REAPER", "1", 1); /* tells run-victim.sh it is here */
 		execvp(argv[1], argv + 1);
 		perror(argv[1]);
 		_exit(127);

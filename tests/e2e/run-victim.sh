@@ -8,9 +8,9 @@
 #   --user UID        run the victim as uid and gid UID, no groups (needs root)
 #   --keep            keep the scratch folder (images, logs) and print its path
 # Exits 0 only on PASS; 77 (skipped) for --user when not root.
-# Run it under e2e-reaper (built next to the victims), which adopts and reaps
-# the orphaned victim and restored tree: an init that leaves orphans as
-# zombies would otherwise keep their pids taken.
+# It runs itself under e2e-reaper (built next to the victims), which adopts
+# and reaps the orphaned victim and restored tree at once: an init slow to
+# reap orphans (this machine's takes seconds) keeps their pids taken.
 set -u
 
 usage() {
@@ -23,13 +23,16 @@ if [ $# -lt 1 ] || [ ! -f "$1" ] || [ ! -x "$1" ]; then
 	usage
 fi
 victim=$(realpath "$1")
+if [ -z "${E2E_REAPER:-}" ]; then
+	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
+fi
 shift
 user='' crtool=crtool keep='' mode=restore
 while [ $# -gt 0 ]; do
 	case $1 in
 	--user | --crtool)
 		[ $# -ge 2 ] || usage
-		[ "$1" = --user ] && user=$2 || crtool=$(realpath "$2")
+		[ "$1" = --user ] && user=$2 || crtool=$2
 		shift 2 ;;
 	--keep) keep=1; shift ;;
 	--leave-running | --no-dump) mode=${1#--}; shift ;;
