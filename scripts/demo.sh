@@ -57,6 +57,7 @@ step "Checkpointing it: crtool dump -t $pid -D $tmp/images"
 timeout 60 "$crtool" dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 || fail "crtool dump exited $?"
 echo "   images written: $(find "$tmp/images" -type f | wc -l) files, $(du -sh "$tmp/images" | cut -f1)"
 wait_until gone "$pid" || fail "pid $pid is still running after the dump"
+wait "$pid" 2>/dev/null # reap it: the restore needs its pid free
 stopped_at=$(last_count)
 sleep 0.6
 [ "$(last_count)" = "$stopped_at" ] || fail "the output still grows after the dump"
