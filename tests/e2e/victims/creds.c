@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Credentials. Started as root, the victim takes distinct real, effective
- * and saved uids and gids, supplementary groups, chosen capability sets
+ * and saved uids and gids (--uid U: U, U+1, U+2; --gid G likewise; 1000 and
+ * 2000 by default), groups G+1000 to G+1002, chosen capability sets
  * (bounding, permitted, effective, inheritable, ambient), keep-caps and
  * no_new_privs; started as another user it keeps what it has. Afterwards
  * all of it, and the dumpable flag the uid change cleared, is the same.
  */
 #include <grp.h>
 #include <linux/capability.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
@@ -29,6 +31,24 @@ struct creds {
 };
 
 static struct creds before;
+static uid_t uid = 1000;
+static gid_t gid = 2000;
+
+static int option(const char *name, const char *value)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+
+	if (*end || !*value || n > 60000)
+		return -1;
+	if (!strcmp(name, "uid"))
+		uid = n;
+	else if (!strcmp(name, "gid"))
+		gid = n;
+	else
+		return -1;
+	return 0;
+}
 
 static void read_creds(struct creds *c)
 {
@@ -65,7 +85,8 @@ static int become_others(void)
 	}};
 
 	if (prctl(PR_CAPBSET_DROP, CAP_SYS_BOOT) || prctl(PR_SET_KEEPCAPS, 1) ||
-	    setgroups(3, groups) || setresgid(2000, 2001, 2002) || setresuid(1000, 1001, 1002))
+	    setgroups(3, groups) || setresgid(gid, gid + 1, gid + 2) ||
+	    setresuid(uid, uid + 1, uid + 2))
 		return victim_fail("changing ids: %m");
 	if (syscall(SYS_capset, &head, caps) ||
 	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0, 0))
@@ -115,6 +136,7 @@ static int check(void)
 }
 
 const struct victim victim = {
+	.option = option,
 	.setup = setup,
 	.check = check,
 };
