@@ -3,10 +3,8 @@
  * main() of every victim: options, the pidfile, the wait for SIGTERM and
  * the verdict. See victim.h for the contract.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
