@@ -99,7 +99,8 @@ run_crtool() {
 }
 status_text() { if [ "$1" = 124 ]; then echo "timed out"; else echo "exited $1"; fi; }
 
-alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+alive() { [ -e "/proc/$1" ] && [ "$(state "$1")" != Z ]; }
 all_gone() {
 	local p
 	for p in "${pids[@]}"; do
@@ -111,6 +112,9 @@ check_all_alive() {
 	local p
 	for p in "${pids[@]}"; do
 		alive "$p" || fail "pid $p of the tree is not running $1"
+		case $(state "$p") in
+		T | t) fail "pid $p of the tree is stopped $1" ;;
+		esac
 	done
 }
 # The pids of a process and all its descendants, parents first.
