@@ -185,12 +185,15 @@ static void log_to_stderr(int level, const char *file, int line, const char *msg
 		fprintf(stderr, "%s:%d: %s\n", file, line, msg);
 }
 
-static void dump_child(struct dump *d, pid_t pid)
-{
-	int i;
+/* The folder of the running test, removed by its teardown whatever happened. */
+static char test_dir[64];
 
+/* A new image folder with files.img open, as cr_dump() sets it up. */
+static void dump_open(struct dump *d)
+{
 	strcpy(d->dir_path, "/tmp/crtool-dump-task-XXXXXX");
 	assert_non_null(mkdtemp(d->dir_path));
+	strcpy(test_dir, d->dir_path);
 	d->dir = img_dir_open(d->dir_path, 0);
 	assert_non_null(d->dir);
 	d->ctx.dir = d->dir;
@@ -199,7 +202,13 @@ static void dump_child(struct dump *d, pid_t pid)
 	assert_non_null(d->ctx.files);
 	d->ctx.file_ids = file_ids_new();
 	assert_non_null(d->ctx.file_ids);
+}
 
+static void dump_child(struct dump *d, pid_t pid)
+{
+	int i;
+
+	dump_open(d);
 	d->t.ct = compel_task_seize(pid);
 	assert_non_null(d->t.ct);
 	assert_int_equal(compel_task_nr_threads(d->t.ct), 2);
@@ -226,11 +235,18 @@ static void dump_child(struct dump *d, pid_t pid)
 
 static void dump_remove(struct dump *d)
 {
+	img_dir_close(d->dir);
+}
+
+static int remove_test_dir(void **state)
+{
 	char cmd[128];
 
-	img_dir_close(d->dir);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", d->dir_path);
-	assert_int_equal(system(cmd), 0);
+	if (!test_dir[0])
+		return 0;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", test_dir);
+	test_dir[0] = '\0';
+	return system(cmd) ? -1 : 0;
 }
 
 /* The child runs on: its thread counts again. */
@@ -634,15 +650,7 @@ static void test_reg_file(void **state)
 	FileEntry *fe;
 	int fd1, fd2, fd3;
 
-	strcpy(d.dir_path, "/tmp/crtool-dump-task-XXXXXX");
-	assert_non_null(mkdtemp(d.dir_path));
-	d.dir = img_dir_open(d.dir_path, 0);
-	assert_non_null(d.dir);
-	d.ctx.dir = d.dir;
-	d.ctx.files = img_file_open(d.dir, "FILES", 0, IMG_WRITE);
-	d.ctx.file_ids = file_ids_new();
-	assert_non_null(d.ctx.files);
-	assert_non_null(d.ctx.file_ids);
+	dump_open(&d);
 
 	fd1 = open(file_path, O_RDWR | O_APPEND);
 	assert_true(fd1 >= 0);
@@ -705,13 +713,7 @@ static void test_reg_file_root(void **state)
 	char dummy;
 
 	child_start(&c, chroot_tmp, &dummy, sizeof(dummy));
-	strcpy(d.dir_path, "/tmp/crtool-dump-task-XXXXXX");
-	assert_non_null(mkdtemp(d.dir_path));
-	d.dir = img_dir_open(d.dir_path, 0);
-	d.ctx.dir = d.dir;
-	d.ctx.files = img_file_open(d.dir, "FILES", 0, IMG_WRITE);
-	d.ctx.file_ids = file_ids_new();
-	assert_non_null(d.ctx.files);
+	dump_open(&d);
 
 	fd = open(file_path, O_RDONLY);
 	out = open("/etc/hostname", O_RDONLY);
@@ -758,12 +760,12 @@ static int file_teardown(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mm),
-		cmocka_unit_test(test_pages),
-		cmocka_unit_test(test_core),
-		cmocka_unit_test(test_stopped),
-		cmocka_unit_test(test_reg_file),
-		cmocka_unit_test(test_reg_file_root),
+		cmocka_unit_test_teardown(test_mm, remove_test_dir),
+		cmocka_unit_test_teardown(test_pages, remove_test_dir),
+		cmocka_unit_test_teardown(test_core, remove_test_dir),
+		cmocka_unit_test_teardown(test_stopped, remove_test_dir),
+		cmocka_unit_test_teardown(test_reg_file, remove_test_dir),
+		cmocka_unit_test_teardown(test_reg_file_root, remove_test_dir),
 	};
 
 	if (argc < 2) {
