@@ -50,6 +50,8 @@
 #define FILE_WRITTEN 1
 #define ALTSTACK_SIZE (64 * 1024)
 #define COMM "dumpvictim"
+/* What an interrupted read() returns inside the kernel. */
+#define ERESTARTSYS 512
 
 static const char *crtool;
 static char file_path[64];
@@ -160,6 +162,8 @@ static void setup(void *arg)
 	raise(SIGUSR2);
 	if (sigqueue(getpid(), SIGRTMIN, val))
 		_exit(16);
+	/* The counter outlives earlier children: start it again. */
+	*counter = 0;
 	if (pthread_create(&th, NULL, spin, NULL))
 		_exit(17);
 	while (!*counter)
@@ -206,7 +210,14 @@ static void dump_open(struct dump *d)
 
 static void dump_child(struct dump *d, pid_t pid)
 {
+	struct proc_stat st;
 	int i;
+
+	/* The main thread sleeps in read() once it reported. */
+	do {
+		usleep(1000);
+		assert_int_equal(proc_stat_read(pid, pid, &st), 0);
+	} while (st.state != 'S' && st.state != 'T');
 
 	dump_open(d);
 	d->t.ct = compel_task_seize(pid);
@@ -534,11 +545,18 @@ static void test_core(void **state)
 		assert_int_equal(gp->cs, d.regs[i].cs);
 		assert_int_equal(gp->fs_base, d.regs[i].fs_base);
 		assert_int_equal(gp->mode, USER_X86_REGS_MODE__NATIVE);
-		/* The main thread waits in read(): set to run it again. */
-		if (i == 0 && (long)d.regs[i].rax == -512)
+		if (i == 0) {
+			/* Interrupted in read(): set up to enter it again. */
+			assert_int_equal(d.regs[i].orig_rax, SYS_read);
+			assert_int_equal((long)d.regs[i].rax, -ERESTARTSYS);
+			assert_int_equal(gp->ax, SYS_read);
 			assert_int_equal(gp->ip, d.regs[i].rip - 2);
-		else
+		} else {
+			/* Spinning in user code: as it was. */
+			assert_int_equal(gp->orig_ax, -1);
+			assert_int_equal(gp->ax, d.regs[i].rax);
 			assert_int_equal(gp->ip, d.regs[i].rip);
+		}
 		assert_true(core->thread_info->clear_tid_addr != 0);
 		assert_int_equal(core->thread_info->n_tls, 3);
 		assert_int_equal(core->thread_core->blk_sigset & blocked, blocked);
