@@ -5,6 +5,7 @@
  * thread; then /proc, then syscalls in the task for what only it can tell.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -247,6 +248,26 @@ static int proc_read_number(pid_t pid, const char *name, int base, int64_t *v)
 	return ret;
 }
 
+/* POSIX timers are not dumped yet: refuse the task rather than lose them. */
+static int posix_timers_check(pid_t pid)
+{
+	int fd = proc_open(pid, "timers", O_RDONLY);
+	ssize_t n;
+	char c;
+
+	if (fd < 0)
+		return fd;
+	n = read(fd, &c, 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	if (n > 0) {
+		pr_err("%d has POSIX timers: they cannot be dumped yet", pid);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 static int timers_fill(struct task_img *t, struct remote *r)
 {
 	static const int which[3] = { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF };
@@ -309,6 +330,8 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 		ret = proc_read_number(pid, "oom_score_adj", 10, &oom);
 	if (!ret)
 		ret = rlimits_fill(t, pid);
+	if (!ret)
+		ret = posix_timers_check(pid);
 	if (!ret)
 		ret = timers_fill(t, r);
 	if (!ret)

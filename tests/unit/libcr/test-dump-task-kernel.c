@@ -25,6 +25,7 @@
 #include <sys/time.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -642,6 +643,39 @@ static void test_stopped(void **state)
 	dump_remove(&d);
 }
 
+static void make_posix_timer(void *report)
+{
+	timer_t t;
+
+	if (timer_create(CLOCK_MONOTONIC, NULL, &t))
+		_exit(21);
+}
+
+/* State that cannot be dumped yet makes the dump fail, the task unharmed. */
+static void test_posix_timer_refused(void **state)
+{
+	struct dump d = { 0 };
+	struct child c;
+	char dummy;
+
+	child_start(&c, make_posix_timer, &dummy, sizeof(dummy));
+	dump_open(&d);
+	d.t.ct = compel_task_seize(c.pid);
+	assert_non_null(d.t.ct);
+	d.tids[0] = c.pid;
+	d.pt.pid = c.pid;
+	d.pt.nr_threads = 1;
+	d.pt.threads = d.tids;
+	d.t.pt = &d.pt;
+	assert_int_equal(dump_core(&d.ctx, &d.t), -EOPNOTSUPP);
+	assert_int_equal(compel_task_release(d.t.ct), 0);
+	assert_int_equal(img_file_close(d.ctx.files), 0);
+	file_ids_free(d.ctx.file_ids);
+	assert_int_equal(kill(c.pid, 0), 0);
+	child_stop(&c);
+	dump_remove(&d);
+}
+
 /* The entry of file @id in files.img. */
 static FileEntry *read_file_entry(struct img_dir *dir, uint32_t id)
 {
@@ -782,6 +816,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_pages, remove_test_dir),
 		cmocka_unit_test_teardown(test_core, remove_test_dir),
 		cmocka_unit_test_teardown(test_stopped, remove_test_dir),
+		cmocka_unit_test_teardown(test_posix_timer_refused, remove_test_dir),
 		cmocka_unit_test_teardown(test_reg_file, remove_test_dir),
 		cmocka_unit_test_teardown(test_reg_file_root, remove_test_dir),
 	};
