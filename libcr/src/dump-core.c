@@ -324,8 +324,13 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 	ret = proc_stat_read(pid, 0, &t->stat);
 	if (!ret)
 		ret = proc_read_number(pid, "personality", 16, &personality);
-	if (!ret)
+	if (!ret) {
+		/* Only kernels with audit have it. */
 		ret = proc_read_number(pid, "loginuid", 10, &loginuid);
+		tc->has_loginuid = !ret;
+		if (ret == -ENOENT)
+			ret = 0;
+	}
 	if (!ret)
 		ret = proc_read_number(pid, "oom_score_adj", 10, &oom);
 	if (!ret)
@@ -349,8 +354,7 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 	tc->timers = &t->timers;
 	tc->rlimits = &t->rlimits;
 	tc->signals_s = &t->shared.q;
-	tc->has_loginuid = true;
-	tc->loginuid = loginuid;
+	tc->loginuid = tc->has_loginuid ? loginuid : 0;
 	tc->has_oom_score_adj = true;
 	tc->oom_score_adj = oom;
 	tc->sigactions = t->sa.ptrs;

@@ -209,10 +209,36 @@ static void dump_open(struct dump *d)
 	assert_non_null(d->ctx.file_ids);
 }
 
+/* Seize task @pid of @nr threads, as cr_dump() would, recording its registers. */
+static void dump_seize(struct dump *d, pid_t pid, int nr)
+{
+	int i;
+
+	dump_open(d);
+	d->t.ct = compel_task_seize(pid);
+	assert_non_null(d->t.ct);
+	assert_int_equal(compel_task_nr_threads(d->t.ct), nr);
+	for (i = 0; i < nr; i++) {
+		d->tids[i] = compel_task_thread_id(d->t.ct, i);
+		assert_int_equal(ptrace(PTRACE_GETREGS, d->tids[i], NULL, &d->regs[i]), 0);
+	}
+	d->pt.pid = pid;
+	d->pt.nr_threads = nr;
+	d->pt.threads = d->tids;
+	d->t.pt = &d->pt;
+}
+
+/* Let the task go and finish files.img. */
+static void dump_release(struct dump *d)
+{
+	assert_int_equal(compel_task_release(d->t.ct), 0);
+	assert_int_equal(img_file_close(d->ctx.files), 0);
+	file_ids_free(d->ctx.file_ids);
+}
+
 static void dump_child(struct dump *d, pid_t pid)
 {
 	struct proc_stat st;
-	int i;
 
 	/* The main thread sleeps in read() once it reported. */
 	do {
@@ -220,18 +246,7 @@ static void dump_child(struct dump *d, pid_t pid)
 		assert_int_equal(proc_stat_read(pid, pid, &st), 0);
 	} while (st.state != 'S' && st.state != 'T');
 
-	dump_open(d);
-	d->t.ct = compel_task_seize(pid);
-	assert_non_null(d->t.ct);
-	assert_int_equal(compel_task_nr_threads(d->t.ct), 2);
-	for (i = 0; i < 2; i++) {
-		d->tids[i] = compel_task_thread_id(d->t.ct, i);
-		assert_int_equal(ptrace(PTRACE_GETREGS, d->tids[i], NULL, &d->regs[i]), 0);
-	}
-	d->pt.pid = pid;
-	d->pt.nr_threads = 2;
-	d->pt.threads = d->tids;
-	d->t.pt = &d->pt;
+	dump_seize(d, pid, 2);
 	assert_int_equal(dump_core(&d->ctx, &d->t), 0);
 	/* Once libcompel ran code in the task its registers are no longer the task's. */
 	assert_int_equal(compel_task_map_shared(d->t.ct, PAGE), 0);
@@ -240,12 +255,10 @@ static void dump_child(struct dump *d, pid_t pid)
 	d->compel_end = compel_task_shared_remote(d->t.ct) + compel_task_shared_size(d->t.ct);
 	assert_int_equal(dump_mm(&d->ctx, &d->t), 0);
 	assert_int_equal(proc_smaps_read(pid, false, collect_vma, &d->maps), 0);
-	assert_int_equal(compel_task_release(d->t.ct), 0);
-	assert_int_equal(img_file_close(d->ctx.files), 0);
-	file_ids_free(d->ctx.file_ids);
+	dump_release(d);
 }
 
-static void dump_remove(struct dump *d)
+static void dump_close(struct dump *d)
 {
 	img_dir_close(d->dir);
 }
@@ -385,7 +398,7 @@ static void test_mm(void **state)
 	snprintf(name, sizeof(name), "pagemap-%d.img", c.pid);
 	assert_decodes(&d, name);
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 /* How many pages of [@start, @end) the runs hold. */
@@ -489,7 +502,7 @@ static void test_pages(void **state)
 	}
 	img_pagemap_close(pm);
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 static const SaEntry *sigaction_of(const TaskCoreEntry *tc, int sig)
@@ -608,7 +621,7 @@ static void test_core(void **state)
 		assert_decodes(&d, name);
 	}
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 /* A group-stopped task is dumped as stopped and left stopped. */
@@ -640,7 +653,7 @@ static void test_stopped(void **state)
 	assert_int_equal(kill(c.pid, SIGCONT), 0);
 	assert_runs();
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 static void make_posix_timer(void *report)
@@ -659,21 +672,12 @@ static void test_posix_timer_refused(void **state)
 	char dummy;
 
 	child_start(&c, make_posix_timer, &dummy, sizeof(dummy));
-	dump_open(&d);
-	d.t.ct = compel_task_seize(c.pid);
-	assert_non_null(d.t.ct);
-	d.tids[0] = c.pid;
-	d.pt.pid = c.pid;
-	d.pt.nr_threads = 1;
-	d.pt.threads = d.tids;
-	d.t.pt = &d.pt;
+	dump_seize(&d, c.pid, 1);
 	assert_int_equal(dump_core(&d.ctx, &d.t), -EOPNOTSUPP);
-	assert_int_equal(compel_task_release(d.t.ct), 0);
-	assert_int_equal(img_file_close(d.ctx.files), 0);
-	file_ids_free(d.ctx.file_ids);
+	dump_release(&d);
 	assert_int_equal(kill(c.pid, 0), 0);
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 /* The entry of file @id in files.img. */
@@ -745,7 +749,7 @@ static void test_reg_file(void **state)
 	assert_int_equal(fe->reg->pos, 0);
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
 	assert_decodes(&d, "files.img");
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 static void chroot_tmp(void *report)
@@ -782,7 +786,7 @@ static void test_reg_file_root(void **state)
 	fe = read_file_entry(d.dir, 1);
 	assert_string_equal(fe->reg->name, file_path + strlen("/tmp"));
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 static int file_setup(void **state)
