@@ -702,6 +702,7 @@ static FileEntry *read_file_entry(struct img_dir *dir, uint32_t id)
 static void test_reg_file(void **state)
 {
 	struct dump d = { 0 };
+	struct f_owner_ex owner;
 	uint32_t id1, id2, id3;
 	FileEntry *fe;
 	int fd1, fd2, fd3;
@@ -711,6 +712,10 @@ static void test_reg_file(void **state)
 	fd1 = open(file_path, O_RDWR | O_APPEND);
 	assert_true(fd1 >= 0);
 	assert_int_equal(lseek(fd1, 100, SEEK_SET), 100);
+	owner.type = F_OWNER_PID;
+	owner.pid = getpid();
+	assert_int_equal(fcntl(fd1, F_SETOWN_EX, &owner), 0);
+	assert_int_equal(fcntl(fd1, F_SETSIG, SIGUSR1), 0);
 	fd2 = dup(fd1);
 	fd3 = open(file_path, O_RDONLY);
 	assert_true(fd2 >= 0 && fd3 >= 0);
@@ -743,6 +748,11 @@ static void test_reg_file(void **state)
 	assert_int_equal(fe->reg->flags & (O_ACCMODE | O_APPEND), O_RDWR | O_APPEND);
 	assert_int_equal(fe->reg->size, FILE_PAGES * PAGE);
 	assert_int_equal(fe->reg->mode, S_IFREG | 0600);
+	assert_int_equal(fe->reg->fown->pid_type, F_OWNER_PID);
+	assert_int_equal(fe->reg->fown->pid, getpid());
+	assert_int_equal(fe->reg->fown->signum, SIGUSR1);
+	assert_int_equal(fe->reg->fown->uid, getuid());
+	assert_int_equal(fe->reg->fown->euid, geteuid());
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
 	fe = read_file_entry(d.dir, id3);
 	assert_int_equal(fe->reg->flags & O_ACCMODE, O_RDONLY);
@@ -765,7 +775,7 @@ static void test_reg_file_root(void **state)
 	struct child c;
 	FileEntry *fe;
 	uint32_t id;
-	int fd, out;
+	int fd, out, root;
 	char dummy;
 
 	child_start(&c, chroot_tmp, &dummy, sizeof(dummy));
@@ -773,18 +783,26 @@ static void test_reg_file_root(void **state)
 
 	fd = open(file_path, O_RDONLY);
 	out = open("/etc/hostname", O_RDONLY);
-	assert_true(fd >= 0 && out >= 0);
+	root = open("/tmp", O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0 && out >= 0 && root >= 0);
 	assert_int_equal(dump_reg_file(&d.ctx, c.pid, fd, &id), 0);
+	assert_int_equal(dump_reg_file(&d.ctx, c.pid, root, &id), 0);
 	/* A file outside the task's root has no name there. */
 	assert_int_equal(dump_reg_file(&d.ctx, c.pid, out, &id), -EOPNOTSUPP);
 	close(fd);
 	close(out);
+	close(root);
 	assert_int_equal(img_file_close(d.ctx.files), 0);
 	file_ids_free(d.ctx.file_ids);
 	child_stop(&c);
 
 	fe = read_file_entry(d.dir, 1);
 	assert_string_equal(fe->reg->name, file_path + strlen("/tmp"));
+	protobuf_c_message_free_unpacked(&fe->base, NULL);
+	/* The root itself. */
+	fe = read_file_entry(d.dir, 2);
+	assert_string_equal(fe->reg->name, "/");
+	assert_false(fe->reg->has_size);
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
 	dump_close(&d);
 }
