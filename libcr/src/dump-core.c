@@ -5,7 +5,6 @@
  * thread; then /proc, then syscalls in the task for what only it can tell.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -48,8 +47,7 @@ struct thread_img {
 
 struct task_img {
 	TaskCoreEntry tc;
-	TaskTimersEntry timers;
-	ItimerEntry itimers[3];
+	struct task_timers timers;
 	TaskRlimitsEntry rlimits;
 	RlimitEntry rlim[PROC_NR_LIMITS];
 	RlimitEntry *rlim_ptrs[PROC_NR_LIMITS];
@@ -248,50 +246,6 @@ static int proc_read_number(pid_t pid, const char *name, int base, int64_t *v)
 	return ret;
 }
 
-/* POSIX timers are not dumped yet: refuse the task rather than lose them. */
-static int posix_timers_check(pid_t pid)
-{
-	int fd = proc_open(pid, "timers", O_RDONLY);
-	ssize_t n;
-	char c;
-
-	if (fd < 0)
-		return fd;
-	n = read(fd, &c, 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	if (n > 0) {
-		pr_err("%d has POSIX timers: they cannot be dumped yet", pid);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
-static int timers_fill(struct task_img *t, struct remote *r)
-{
-	static const int which[3] = { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF };
-	struct itimerval v;
-	int i, ret;
-
-	task_timers_entry__init(&t->timers);
-	for (i = 0; i < 3; i++) {
-		ret = remote_call(r, 0, SYS_getitimer, which[i], r->addr, 0, 0, NULL);
-		if (ret)
-			return ret;
-		memcpy(&v, r->local, sizeof(v));
-		itimer_entry__init(&t->itimers[i]);
-		t->itimers[i].isec = v.it_interval.tv_sec;
-		t->itimers[i].iusec = v.it_interval.tv_usec;
-		t->itimers[i].vsec = v.it_value.tv_sec;
-		t->itimers[i].vusec = v.it_value.tv_usec;
-	}
-	t->timers.real = &t->itimers[0];
-	t->timers.virt = &t->itimers[1];
-	t->timers.prof = &t->itimers[2];
-	return 0;
-}
-
 static int rlimits_fill(struct task_img *t, pid_t pid)
 {
 	struct proc_limits l;
@@ -336,9 +290,7 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 	if (!ret)
 		ret = rlimits_fill(t, pid);
 	if (!ret)
-		ret = posix_timers_check(pid);
-	if (!ret)
-		ret = timers_fill(t, r);
+		ret = timers_dump(r, &t->timers);
 	if (!ret)
 		ret = sigactions_dump(r, &t->sa);
 	if (!ret)
@@ -351,7 +303,7 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 	tc->flags = t->stat.flags;
 	tc->blk_sigset = main->th.blk_sigset;
 	tc->comm = t->stat.comm;
-	tc->timers = &t->timers;
+	tc->timers = &t->timers.entry;
 	tc->rlimits = &t->rlimits;
 	tc->signals_s = &t->shared.q;
 	tc->loginuid = tc->has_loginuid ? loginuid : 0;
@@ -444,8 +396,10 @@ int dump_core(struct dump_ctx *ctx, struct dump_task *t)
 out:
 	for (i = 0; ths && i < nr; i++)
 		sig_queue_free(&ths[i].pending);
-	if (task)
+	if (task) {
 		sig_queue_free(&task->shared);
+		timers_free(&task->timers);
+	}
 	free(ths);
 	free(task);
 	return ret;

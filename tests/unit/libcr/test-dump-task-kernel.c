@@ -40,6 +40,7 @@
 #include "img/img.h"
 #include "proc-auxv.h"
 #include "proc-stat.h"
+#include "proc-timers.h"
 
 #define PAGE 4096UL
 /* More than the 4 MiB the dumper copies at a time. */
@@ -656,28 +657,157 @@ static void test_stopped(void **state)
 	dump_close(&d);
 }
 
-static void make_posix_timer(void *report)
-{
-	timer_t t;
+/* The ids of the child's POSIX timers. */
+struct timers_report {
+	int signal_id, none_id, thread_id;
+	pid_t tid;
+};
 
-	if (timer_create(CLOCK_MONOTONIC, NULL, &t))
+#define TIMER_VALUE 0x1234
+#define ITIMER_INTERVAL 500
+#define ITIMER_VALUE 1000
+
+static void make_timers(void *arg)
+{
+	struct timers_report *r = arg;
+	struct itimerspec periodic = { { 1, 0 }, { 100, 0 } }, once = { { 0, 0 }, { 200, 0 } };
+	struct itimerval real = { { ITIMER_INTERVAL, 0 }, { ITIMER_VALUE, 0 } };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	timer_t t;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	ev.sigev_value.sival_ptr = (void *)TIMER_VALUE;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &t) || timer_settime(t, 0, &periodic, NULL))
 		_exit(21);
+	r->signal_id = (int)(intptr_t)t;
+	ev.sigev_notify = SIGEV_NONE;
+	if (timer_create(CLOCK_BOOTTIME, &ev, &t))
+		_exit(22);
+	r->none_id = (int)(intptr_t)t;
+	r->tid = syscall(SYS_gettid);
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	ev.sigev_signo = SIGUSR2;
+	ev._sigev_un._tid = r->tid;
+	if (timer_create(CLOCK_REALTIME, &ev, &t) || timer_settime(t, 0, &once, NULL))
+		_exit(23);
+	r->thread_id = (int)(intptr_t)t;
+	if (setitimer(ITIMER_REAL, &real, NULL))
+		_exit(24);
 }
 
-/* State that cannot be dumped yet makes the dump fail, the task unharmed. */
-static void test_posix_timer_refused(void **state)
+static const PosixTimerEntry *posix_timer(const TaskTimersEntry *tt, int id)
 {
+	size_t i;
+
+	for (i = 0; i < tt->n_posix; i++)
+		if ((int)tt->posix[i]->it_id == id)
+			return tt->posix[i];
+	fail_msg("no POSIX timer %d", id);
+	return NULL;
+}
+
+/* Interval and POSIX timers: kinds, signals, values and times as set. */
+static void test_timers(void **state)
+{
+	struct timers_report r;
 	struct dump d = { 0 };
 	struct child c;
-	char dummy;
+	const PosixTimerEntry *p;
+	const TaskTimersEntry *tt;
+	CoreEntry *core;
+	char name[64];
+	size_t i;
 
-	child_start(&c, make_posix_timer, &dummy, sizeof(dummy));
+	child_start(&c, make_timers, &r, sizeof(r));
 	dump_seize(&d, c.pid, 1);
-	assert_int_equal(dump_core(&d.ctx, &d.t), -EOPNOTSUPP);
+	assert_int_equal(dump_core(&d.ctx, &d.t), 0);
 	dump_release(&d);
+
+	core = read_core(&d, c.pid);
+	tt = core->tc->timers;
+	assert_int_equal(tt->real->isec, ITIMER_INTERVAL);
+	assert_true(tt->real->vsec < ITIMER_VALUE && tt->real->vsec > ITIMER_VALUE - 100);
+	assert_int_equal(tt->virt->vsec + tt->virt->vusec + tt->prof->vsec + tt->prof->vusec, 0);
+	assert_int_equal(tt->n_posix, 3);
+	for (i = 1; i < tt->n_posix; i++)
+		assert_true(tt->posix[i - 1]->it_id < tt->posix[i]->it_id);
+
+	p = posix_timer(tt, r.signal_id);
+	assert_int_equal(p->clock_id, CLOCK_MONOTONIC);
+	assert_int_equal(p->it_sigev_notify, SIGEV_SIGNAL);
+	assert_int_equal(p->si_signo, SIGUSR1);
+	assert_int_equal(p->sival_ptr, TIMER_VALUE);
+	assert_int_equal(p->isec, 1);
+	assert_true(p->vsec < 100 && p->vsec > 0);
+	assert_false(p->has_notify_thread_id);
+
+	p = posix_timer(tt, r.none_id);
+	assert_int_equal(p->clock_id, CLOCK_BOOTTIME);
+	assert_int_equal(p->it_sigev_notify, SIGEV_NONE);
+	assert_int_equal(p->vsec + p->vnsec + p->isec + p->insec, 0);
+
+	p = posix_timer(tt, r.thread_id);
+	assert_int_equal(p->clock_id, CLOCK_REALTIME);
+	assert_int_equal(p->it_sigev_notify, SIGEV_THREAD_ID | SIGEV_SIGNAL);
+	assert_int_equal(p->si_signo, SIGUSR2);
+	assert_true(p->has_notify_thread_id);
+	assert_int_equal(p->notify_thread_id, r.tid);
+	assert_int_equal(p->isec, 0);
+	assert_true(p->vsec < 200 && p->vsec > 100);
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+	snprintf(name, sizeof(name), "core-%d.img", c.pid);
+	assert_decodes(&d, name);
 	assert_int_equal(kill(c.pid, 0), 0);
 	child_stop(&c);
 	dump_close(&d);
+}
+
+static int collect_timer(const struct proc_timer *t, void *arg)
+{
+	struct proc_timer *out = arg;
+
+	out[out[0].id < 0 ? 0 : 1] = *t;
+	return 0;
+}
+
+/* The timers reader on text: what the kernel writes, and what it never does. */
+static void test_timers_text(void **state)
+{
+	static const char good[] = "ID: 7\nsignal: 10/0000000000001234\nnotify: signal/pid.42\n"
+				   "ClockID: 1\nID: 2\nsignal: 0/0000000000000000\n"
+				   "notify: none/tid.43\nClockID: 7\n";
+	static const char *const bad[] = {
+		"ID: 7\nsignal: 10/0\nnotify: signal/pid.42\n",	     /* cut short */
+		"ID: 7\nnotify: signal/pid.42\nsignal: 10/0\nClockID: 1\n", /* out of order */
+		"ID: 7\nsignal: 10\nnotify: signal/pid.42\nClockID: 1\n",   /* no value */
+		"ID: 7\nsignal: 10/0\nnotify: bogus/pid.42\nClockID: 1\n",
+		"ID: 7\nsignal: 10/0\nnotify: signal/xid.42\nClockID: 1\n",
+		"ID: x\nsignal: 10/0\nnotify: signal/pid.42\nClockID: 1\n",
+		"ID: 7\nsignal: 10/0\nnotify: signal/pid.42\nClockID: 1 2\n",
+	};
+	struct proc_timer t[2];
+	size_t i;
+
+	t[0].id = -1;
+	assert_int_equal(proc_timers_parse(good, sizeof(good) - 1, collect_timer, t), 0);
+	assert_int_equal(t[0].id, 7);
+	assert_int_equal(t[0].signo, SIGUSR1);
+	assert_int_equal(t[0].sival, 0x1234);
+	assert_int_equal(t[0].notify, SIGEV_SIGNAL);
+	assert_int_equal(t[0].notify_pid, 42);
+	assert_int_equal(t[0].clock_id, 1);
+	assert_int_equal(t[1].id, 2);
+	assert_int_equal(t[1].notify, SIGEV_NONE | SIGEV_THREAD_ID);
+	assert_int_equal(t[1].notify_pid, 43);
+	assert_int_equal(t[1].clock_id, 7);
+	assert_int_equal(proc_timers_parse("", 0, collect_timer, t), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(proc_timers_parse(bad[i], strlen(bad[i]), collect_timer, t), -EINVAL);
 }
 
 /* The entry of file @id in files.img. */
@@ -838,7 +968,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_pages, remove_test_dir),
 		cmocka_unit_test_teardown(test_core, remove_test_dir),
 		cmocka_unit_test_teardown(test_stopped, remove_test_dir),
-		cmocka_unit_test_teardown(test_posix_timer_refused, remove_test_dir),
+		cmocka_unit_test_teardown(test_timers, remove_test_dir),
+		cmocka_unit_test(test_timers_text),
 		cmocka_unit_test_teardown(test_reg_file, remove_test_dir),
 		cmocka_unit_test_teardown(test_reg_file_root, remove_test_dir),
 	};
