@@ -47,8 +47,7 @@ struct thread_img {
 
 struct task_img {
 	TaskCoreEntry tc;
-	TaskTimersEntry timers;
-	ItimerEntry itimers[3];
+	struct task_timers timers;
 	TaskRlimitsEntry rlimits;
 	RlimitEntry rlim[PROC_NR_LIMITS];
 	RlimitEntry *rlim_ptrs[PROC_NR_LIMITS];
@@ -247,30 +246,6 @@ static int proc_read_number(pid_t pid, const char *name, int base, int64_t *v)
 	return ret;
 }
 
-static int timers_fill(struct task_img *t, struct remote *r)
-{
-	static const int which[3] = { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF };
-	struct itimerval v;
-	int i, ret;
-
-	task_timers_entry__init(&t->timers);
-	for (i = 0; i < 3; i++) {
-		ret = remote_call(r, 0, SYS_getitimer, which[i], r->addr, 0, 0, NULL);
-		if (ret)
-			return ret;
-		memcpy(&v, r->local, sizeof(v));
-		itimer_entry__init(&t->itimers[i]);
-		t->itimers[i].isec = v.it_interval.tv_sec;
-		t->itimers[i].iusec = v.it_interval.tv_usec;
-		t->itimers[i].vsec = v.it_value.tv_sec;
-		t->itimers[i].vusec = v.it_value.tv_usec;
-	}
-	t->timers.real = &t->itimers[0];
-	t->timers.virt = &t->itimers[1];
-	t->timers.prof = &t->itimers[2];
-	return 0;
-}
-
 static int rlimits_fill(struct task_img *t, pid_t pid)
 {
 	struct proc_limits l;
@@ -303,14 +278,19 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 	ret = proc_stat_read(pid, 0, &t->stat);
 	if (!ret)
 		ret = proc_read_number(pid, "personality", 16, &personality);
-	if (!ret)
+	if (!ret) {
+		/* Only kernels with audit have it. */
 		ret = proc_read_number(pid, "loginuid", 10, &loginuid);
+		tc->has_loginuid = !ret;
+		if (ret == -ENOENT)
+			ret = 0;
+	}
 	if (!ret)
 		ret = proc_read_number(pid, "oom_score_adj", 10, &oom);
 	if (!ret)
 		ret = rlimits_fill(t, pid);
 	if (!ret)
-		ret = timers_fill(t, r);
+		ret = timers_dump(r, &t->timers);
 	if (!ret)
 		ret = sigactions_dump(r, &t->sa);
 	if (!ret)
@@ -323,11 +303,10 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 	tc->flags = t->stat.flags;
 	tc->blk_sigset = main->th.blk_sigset;
 	tc->comm = t->stat.comm;
-	tc->timers = &t->timers;
+	tc->timers = &t->timers.entry;
 	tc->rlimits = &t->rlimits;
 	tc->signals_s = &t->shared.q;
-	tc->has_loginuid = true;
-	tc->loginuid = loginuid;
+	tc->loginuid = tc->has_loginuid ? loginuid : 0;
 	tc->has_oom_score_adj = true;
 	tc->oom_score_adj = oom;
 	tc->sigactions = t->sa.ptrs;
@@ -417,8 +396,10 @@ int dump_core(struct dump_ctx *ctx, struct dump_task *t)
 out:
 	for (i = 0; ths && i < nr; i++)
 		sig_queue_free(&ths[i].pending);
-	if (task)
+	if (task) {
 		sig_queue_free(&task->shared);
+		timers_free(&task->timers);
+	}
 	free(ths);
 	free(task);
 	return ret;

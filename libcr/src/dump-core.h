@@ -93,4 +93,21 @@ int sigactions_dump(struct remote *r, struct sigactions *s);
 /* The alternate signal stack of thread @thread. 0 or a negative errno. */
 int sas_dump(struct remote *r, int thread, ThreadSasEntry *sas);
 
+/* The interval and POSIX timers of a task. */
+struct task_timers {
+	TaskTimersEntry entry;
+	ItimerEntry itimers[3];
+	PosixTimerEntry *posix;
+	PosixTimerEntry **ptrs;
+	size_t cap;
+};
+
+/*
+ * Read the timers of the task into @tt (its three interval timers and
+ * every POSIX timer, by increasing id). 0 or a negative errno; release
+ * @tt with timers_free() either way.
+ */
+int timers_dump(struct remote *r, struct task_timers *tt);
+void timers_free(struct task_timers *tt);
+
 #endif

@@ -22,6 +22,11 @@
 
 #define DELETED_SUFFIX " (deleted)"
 
+#ifndef F_GETOWNER_UIDS
+/* The uid and euid of a file's owner (<asm-generic/fcntl.h>; glibc lacks it). */
+#define F_GETOWNER_UIDS 17
+#endif
+
 struct file_ids *file_ids_new(void)
 {
 	return calloc(1, sizeof(struct file_ids));
@@ -119,26 +124,32 @@ static int task_path(pid_t pid, int fd, char *path, size_t size)
 	rlen = proc_readlink(pid, "root", root, sizeof(root));
 	if (rlen < 0)
 		return rlen;
-	if (rlen > 1) {
-		if (strncmp(path, root, rlen) || path[rlen] != '/') {
-			pr_err("%s lies outside the root %s of %d", path, root, pid);
-			return -EOPNOTSUPP;
-		}
-		memmove(path, path + rlen, len - rlen + 1);
+	if (rlen == 1)
+		return 0;
+	if (strncmp(path, root, rlen) || (path[rlen] != '/' && path[rlen] != '\0')) {
+		pr_err("%s lies outside the root %s of %d", path, root, pid);
+		return -EOPNOTSUPP;
 	}
+	if (path[rlen] == '\0')
+		strcpy(path, "/");
+	else
+		memmove(path, path + rlen, len - rlen + 1);
 	return 0;
 }
 
 int dump_fown(int fd, FownEntry *fown)
 {
 	struct f_owner_ex owner;
+	uint32_t uids[2];
 	int sig;
 
-	if (fcntl(fd, F_GETOWN_EX, &owner) < 0)
+	if (fcntl(fd, F_GETOWN_EX, &owner) < 0 || fcntl(fd, F_GETOWNER_UIDS, uids) < 0)
 		return -errno;
 	sig = fcntl(fd, F_GETSIG);
 	if (sig < 0)
 		return -errno;
+	fown->uid = uids[0];
+	fown->euid = uids[1];
 	fown->pid_type = owner.type;
 	fown->pid = owner.pid;
 	fown->signum = sig;
@@ -156,10 +167,10 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	int flags, ret;
 
 	flags = fcntl(fd, F_GETFL);
-	pos = lseek(fd, 0, SEEK_CUR);
-	/* Not every file has a position (pipes opened through /proc, ...). */
 	if (flags < 0)
 		return -errno;
+	/* Not every file has a position (character devices, ...): 0 then. */
+	pos = lseek(fd, 0, SEEK_CUR);
 	ret = task_path(pid, fd, path, sizeof(path));
 	if (!ret)
 		ret = dump_fown(fd, &fown);

@@ -152,6 +152,7 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 {
 	const TaskTimersEntry *tm = tc->timers;
 	size_t i;
+	int sig;
 
 	if (tc->n_sigactions > RST_NR_SIGNALS ||
 	    (tc->rlimits && tc->rlimits->n_rlimits > RST_NR_RLIMITS)) {
@@ -160,18 +161,20 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 	}
 	a->personality = tc->personality;
 	a->child_subreaper = tc->has_child_subreaper && tc->child_subreaper;
-	for (i = 0; i < tc->n_sigactions; i++) {
-		const SaEntry *sa = tc->sigactions[i];
+	/* CRIU's list skips SIGKILL and SIGSTOP: entry n is not signal n + 1. */
+	for (i = 0, sig = 1; i < tc->n_sigactions && sig <= RST_NR_SIGNALS; sig++) {
+		const SaEntry *sa;
 
-		if (i + 1 == SIGKILL || i + 1 == SIGSTOP)
+		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
+		sa = tc->sigactions[i++];
 		if (sa->has_compat_sigaction && sa->compat_sigaction) {
 			pr_err("32-bit signal actions are not supported");
 			return -EOPNOTSUPP;
 		}
-		a->sigactions[i] =
+		a->sigactions[sig - 1] =
 			(struct rst_ksigaction){sa->sigaction, sa->flags, sa->restorer, sa->mask};
-		a->sig_set |= 1ULL << i;
+		a->sig_set |= 1ULL << (sig - 1);
 	}
 	if (tm) {
 		const ItimerEntry *it[3] = {tm->real, tm->virt, tm->prof};

@@ -25,6 +25,7 @@
 #include <sys/time.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -39,6 +40,7 @@
 #include "img/img.h"
 #include "proc-auxv.h"
 #include "proc-stat.h"
+#include "proc-timers.h"
 
 #define PAGE 4096UL
 /* More than the 4 MiB the dumper copies at a time. */
@@ -50,6 +52,8 @@
 #define FILE_WRITTEN 1
 #define ALTSTACK_SIZE (64 * 1024)
 #define COMM "dumpvictim"
+/* What an interrupted read() returns inside the kernel. */
+#define ERESTARTSYS 512
 
 static const char *crtool;
 static char file_path[64];
@@ -160,6 +164,8 @@ static void setup(void *arg)
 	raise(SIGUSR2);
 	if (sigqueue(getpid(), SIGRTMIN, val))
 		_exit(16);
+	/* The counter outlives earlier children: start it again. */
+	*counter = 0;
 	if (pthread_create(&th, NULL, spin, NULL))
 		_exit(17);
 	while (!*counter)
@@ -185,12 +191,15 @@ static void log_to_stderr(int level, const char *file, int line, const char *msg
 		fprintf(stderr, "%s:%d: %s\n", file, line, msg);
 }
 
-static void dump_child(struct dump *d, pid_t pid)
-{
-	int i;
+/* The folder of the running test, removed by its teardown whatever happened. */
+static char test_dir[64];
 
+/* A new image folder with files.img open, as cr_dump() sets it up. */
+static void dump_open(struct dump *d)
+{
 	strcpy(d->dir_path, "/tmp/crtool-dump-task-XXXXXX");
 	assert_non_null(mkdtemp(d->dir_path));
+	strcpy(test_dir, d->dir_path);
 	d->dir = img_dir_open(d->dir_path, 0);
 	assert_non_null(d->dir);
 	d->ctx.dir = d->dir;
@@ -199,18 +208,46 @@ static void dump_child(struct dump *d, pid_t pid)
 	assert_non_null(d->ctx.files);
 	d->ctx.file_ids = file_ids_new();
 	assert_non_null(d->ctx.file_ids);
+}
 
+/* Seize task @pid of @nr threads, as cr_dump() would, recording its registers. */
+static void dump_seize(struct dump *d, pid_t pid, int nr)
+{
+	int i;
+
+	dump_open(d);
 	d->t.ct = compel_task_seize(pid);
 	assert_non_null(d->t.ct);
-	assert_int_equal(compel_task_nr_threads(d->t.ct), 2);
-	for (i = 0; i < 2; i++) {
+	assert_int_equal(compel_task_nr_threads(d->t.ct), nr);
+	for (i = 0; i < nr; i++) {
 		d->tids[i] = compel_task_thread_id(d->t.ct, i);
 		assert_int_equal(ptrace(PTRACE_GETREGS, d->tids[i], NULL, &d->regs[i]), 0);
 	}
 	d->pt.pid = pid;
-	d->pt.nr_threads = 2;
+	d->pt.nr_threads = nr;
 	d->pt.threads = d->tids;
 	d->t.pt = &d->pt;
+}
+
+/* Let the task go and finish files.img. */
+static void dump_release(struct dump *d)
+{
+	assert_int_equal(compel_task_release(d->t.ct), 0);
+	assert_int_equal(img_file_close(d->ctx.files), 0);
+	file_ids_free(d->ctx.file_ids);
+}
+
+static void dump_child(struct dump *d, pid_t pid)
+{
+	struct proc_stat st;
+
+	/* The main thread sleeps in read() once it reported. */
+	do {
+		usleep(1000);
+		assert_int_equal(proc_stat_read(pid, pid, &st), 0);
+	} while (st.state != 'S' && st.state != 'T');
+
+	dump_seize(d, pid, 2);
 	assert_int_equal(dump_core(&d->ctx, &d->t), 0);
 	/* Once libcompel ran code in the task its registers are no longer the task's. */
 	assert_int_equal(compel_task_map_shared(d->t.ct, PAGE), 0);
@@ -219,18 +256,23 @@ static void dump_child(struct dump *d, pid_t pid)
 	d->compel_end = compel_task_shared_remote(d->t.ct) + compel_task_shared_size(d->t.ct);
 	assert_int_equal(dump_mm(&d->ctx, &d->t), 0);
 	assert_int_equal(proc_smaps_read(pid, false, collect_vma, &d->maps), 0);
-	assert_int_equal(compel_task_release(d->t.ct), 0);
-	assert_int_equal(img_file_close(d->ctx.files), 0);
-	file_ids_free(d->ctx.file_ids);
+	dump_release(d);
 }
 
-static void dump_remove(struct dump *d)
+static void dump_close(struct dump *d)
+{
+	img_dir_close(d->dir);
+}
+
+static int remove_test_dir(void **state)
 {
 	char cmd[128];
 
-	img_dir_close(d->dir);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", d->dir_path);
-	assert_int_equal(system(cmd), 0);
+	if (!test_dir[0])
+		return 0;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", test_dir);
+	test_dir[0] = '\0';
+	return system(cmd) ? -1 : 0;
 }
 
 /* The child runs on: its thread counts again. */
@@ -357,7 +399,7 @@ static void test_mm(void **state)
 	snprintf(name, sizeof(name), "pagemap-%d.img", c.pid);
 	assert_decodes(&d, name);
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 /* How many pages of [@start, @end) the runs hold. */
@@ -461,7 +503,7 @@ static void test_pages(void **state)
 	}
 	img_pagemap_close(pm);
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 static const SaEntry *sigaction_of(const TaskCoreEntry *tc, int sig)
@@ -518,11 +560,18 @@ static void test_core(void **state)
 		assert_int_equal(gp->cs, d.regs[i].cs);
 		assert_int_equal(gp->fs_base, d.regs[i].fs_base);
 		assert_int_equal(gp->mode, USER_X86_REGS_MODE__NATIVE);
-		/* The main thread waits in read(): set to run it again. */
-		if (i == 0 && (long)d.regs[i].rax == -512)
+		if (i == 0) {
+			/* Interrupted in read(): set up to enter it again. */
+			assert_int_equal(d.regs[i].orig_rax, SYS_read);
+			assert_int_equal((long)d.regs[i].rax, -ERESTARTSYS);
+			assert_int_equal(gp->ax, SYS_read);
 			assert_int_equal(gp->ip, d.regs[i].rip - 2);
-		else
+		} else {
+			/* Spinning in user code: as it was. */
+			assert_int_equal(gp->orig_ax, -1);
+			assert_int_equal(gp->ax, d.regs[i].rax);
 			assert_int_equal(gp->ip, d.regs[i].rip);
+		}
 		assert_true(core->thread_info->clear_tid_addr != 0);
 		assert_int_equal(core->thread_info->n_tls, 3);
 		assert_int_equal(core->thread_core->blk_sigset & blocked, blocked);
@@ -573,7 +622,7 @@ static void test_core(void **state)
 		assert_decodes(&d, name);
 	}
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 /* A group-stopped task is dumped as stopped and left stopped. */
@@ -605,7 +654,160 @@ static void test_stopped(void **state)
 	assert_int_equal(kill(c.pid, SIGCONT), 0);
 	assert_runs();
 	child_stop(&c);
-	dump_remove(&d);
+	dump_close(&d);
+}
+
+/* The ids of the child's POSIX timers. */
+struct timers_report {
+	int signal_id, none_id, thread_id;
+	pid_t tid;
+};
+
+#define TIMER_VALUE 0x1234
+#define ITIMER_INTERVAL 500
+#define ITIMER_VALUE 1000
+
+static void make_timers(void *arg)
+{
+	struct timers_report *r = arg;
+	struct itimerspec periodic = { { 1, 0 }, { 100, 0 } }, once = { { 0, 0 }, { 200, 0 } };
+	struct itimerval real = { { ITIMER_INTERVAL, 0 }, { ITIMER_VALUE, 0 } };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	timer_t t;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	ev.sigev_value.sival_ptr = (void *)TIMER_VALUE;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &t) || timer_settime(t, 0, &periodic, NULL))
+		_exit(21);
+	r->signal_id = (int)(intptr_t)t;
+	ev.sigev_notify = SIGEV_NONE;
+	if (timer_create(CLOCK_BOOTTIME, &ev, &t))
+		_exit(22);
+	r->none_id = (int)(intptr_t)t;
+	r->tid = syscall(SYS_gettid);
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	ev.sigev_signo = SIGUSR2;
+	ev._sigev_un._tid = r->tid;
+	if (timer_create(CLOCK_REALTIME, &ev, &t) || timer_settime(t, 0, &once, NULL))
+		_exit(23);
+	r->thread_id = (int)(intptr_t)t;
+	if (setitimer(ITIMER_REAL, &real, NULL))
+		_exit(24);
+}
+
+static const PosixTimerEntry *posix_timer(const TaskTimersEntry *tt, int id)
+{
+	size_t i;
+
+	for (i = 0; i < tt->n_posix; i++)
+		if ((int)tt->posix[i]->it_id == id)
+			return tt->posix[i];
+	fail_msg("no POSIX timer %d", id);
+	return NULL;
+}
+
+/* Interval and POSIX timers: kinds, signals, values and times as set. */
+static void test_timers(void **state)
+{
+	struct timers_report r;
+	struct dump d = { 0 };
+	struct child c;
+	const PosixTimerEntry *p;
+	const TaskTimersEntry *tt;
+	CoreEntry *core;
+	char name[64];
+	size_t i;
+
+	child_start(&c, make_timers, &r, sizeof(r));
+	dump_seize(&d, c.pid, 1);
+	assert_int_equal(dump_core(&d.ctx, &d.t), 0);
+	dump_release(&d);
+
+	core = read_core(&d, c.pid);
+	tt = core->tc->timers;
+	assert_int_equal(tt->real->isec, ITIMER_INTERVAL);
+	assert_true(tt->real->vsec < ITIMER_VALUE && tt->real->vsec > ITIMER_VALUE - 100);
+	assert_int_equal(tt->virt->vsec + tt->virt->vusec + tt->prof->vsec + tt->prof->vusec, 0);
+	assert_int_equal(tt->n_posix, 3);
+	for (i = 1; i < tt->n_posix; i++)
+		assert_true(tt->posix[i - 1]->it_id < tt->posix[i]->it_id);
+
+	p = posix_timer(tt, r.signal_id);
+	assert_int_equal(p->clock_id, CLOCK_MONOTONIC);
+	assert_int_equal(p->it_sigev_notify, SIGEV_SIGNAL);
+	assert_int_equal(p->si_signo, SIGUSR1);
+	assert_int_equal(p->sival_ptr, TIMER_VALUE);
+	assert_int_equal(p->isec, 1);
+	assert_true(p->vsec < 100 && p->vsec > 0);
+	assert_false(p->has_notify_thread_id);
+
+	p = posix_timer(tt, r.none_id);
+	assert_int_equal(p->clock_id, CLOCK_BOOTTIME);
+	assert_int_equal(p->it_sigev_notify, SIGEV_NONE);
+	assert_int_equal(p->vsec + p->vnsec + p->isec + p->insec, 0);
+
+	p = posix_timer(tt, r.thread_id);
+	assert_int_equal(p->clock_id, CLOCK_REALTIME);
+	assert_int_equal(p->it_sigev_notify, SIGEV_THREAD_ID | SIGEV_SIGNAL);
+	assert_int_equal(p->si_signo, SIGUSR2);
+	assert_true(p->has_notify_thread_id);
+	assert_int_equal(p->notify_thread_id, r.tid);
+	assert_int_equal(p->isec, 0);
+	assert_true(p->vsec < 200 && p->vsec > 100);
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+	snprintf(name, sizeof(name), "core-%d.img", c.pid);
+	assert_decodes(&d, name);
+	assert_int_equal(kill(c.pid, 0), 0);
+	child_stop(&c);
+	dump_close(&d);
+}
+
+static int collect_timer(const struct proc_timer *t, void *arg)
+{
+	struct proc_timer *out = arg;
+
+	out[out[0].id < 0 ? 0 : 1] = *t;
+	return 0;
+}
+
+/* The timers reader on text: what the kernel writes, and what it never does. */
+static void test_timers_text(void **state)
+{
+	static const char good[] = "ID: 7\nsignal: 10/0000000000001234\nnotify: signal/pid.42\n"
+				   "ClockID: 1\nID: 2\nsignal: 0/0000000000000000\n"
+				   "notify: none/tid.43\nClockID: 7\n";
+	static const char *const bad[] = {
+		"ID: 7\nsignal: 10/0\nnotify: signal/pid.42\n",	     /* cut short */
+		"ID: 7\nnotify: signal/pid.42\nsignal: 10/0\nClockID: 1\n", /* out of order */
+		"ID: 7\nsignal: 10\nnotify: signal/pid.42\nClockID: 1\n",   /* no value */
+		"ID: 7\nsignal: 10/0\nnotify: bogus/pid.42\nClockID: 1\n",
+		"ID: 7\nsignal: 10/0\nnotify: signal/xid.42\nClockID: 1\n",
+		"ID: x\nsignal: 10/0\nnotify: signal/pid.42\nClockID: 1\n",
+		"ID: 7\nsignal: 10/0\nnotify: signal/pid.42\nClockID: 1 2\n",
+	};
+	struct proc_timer t[2];
+	size_t i;
+
+	t[0].id = -1;
+	assert_int_equal(proc_timers_parse(good, sizeof(good) - 1, collect_timer, t), 0);
+	assert_int_equal(t[0].id, 7);
+	assert_int_equal(t[0].signo, SIGUSR1);
+	assert_int_equal(t[0].sival, 0x1234);
+	assert_int_equal(t[0].notify, SIGEV_SIGNAL);
+	assert_int_equal(t[0].notify_pid, 42);
+	assert_int_equal(t[0].clock_id, 1);
+	assert_int_equal(t[1].id, 2);
+	assert_int_equal(t[1].notify, SIGEV_NONE | SIGEV_THREAD_ID);
+	assert_int_equal(t[1].notify_pid, 43);
+	assert_int_equal(t[1].clock_id, 7);
+	assert_int_equal(proc_timers_parse("", 0, collect_timer, t), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(proc_timers_parse(bad[i], strlen(bad[i]), collect_timer, t), -EINVAL);
 }
 
 /* The entry of file @id in files.img. */
@@ -630,23 +832,20 @@ static FileEntry *read_file_entry(struct img_dir *dir, uint32_t id)
 static void test_reg_file(void **state)
 {
 	struct dump d = { 0 };
+	struct f_owner_ex owner;
 	uint32_t id1, id2, id3;
 	FileEntry *fe;
 	int fd1, fd2, fd3;
 
-	strcpy(d.dir_path, "/tmp/crtool-dump-task-XXXXXX");
-	assert_non_null(mkdtemp(d.dir_path));
-	d.dir = img_dir_open(d.dir_path, 0);
-	assert_non_null(d.dir);
-	d.ctx.dir = d.dir;
-	d.ctx.files = img_file_open(d.dir, "FILES", 0, IMG_WRITE);
-	d.ctx.file_ids = file_ids_new();
-	assert_non_null(d.ctx.files);
-	assert_non_null(d.ctx.file_ids);
+	dump_open(&d);
 
 	fd1 = open(file_path, O_RDWR | O_APPEND);
 	assert_true(fd1 >= 0);
 	assert_int_equal(lseek(fd1, 100, SEEK_SET), 100);
+	owner.type = F_OWNER_PID;
+	owner.pid = getpid();
+	assert_int_equal(fcntl(fd1, F_SETOWN_EX, &owner), 0);
+	assert_int_equal(fcntl(fd1, F_SETSIG, SIGUSR1), 0);
 	fd2 = dup(fd1);
 	fd3 = open(file_path, O_RDONLY);
 	assert_true(fd2 >= 0 && fd3 >= 0);
@@ -679,13 +878,18 @@ static void test_reg_file(void **state)
 	assert_int_equal(fe->reg->flags & (O_ACCMODE | O_APPEND), O_RDWR | O_APPEND);
 	assert_int_equal(fe->reg->size, FILE_PAGES * PAGE);
 	assert_int_equal(fe->reg->mode, S_IFREG | 0600);
+	assert_int_equal(fe->reg->fown->pid_type, F_OWNER_PID);
+	assert_int_equal(fe->reg->fown->pid, getpid());
+	assert_int_equal(fe->reg->fown->signum, SIGUSR1);
+	assert_int_equal(fe->reg->fown->uid, getuid());
+	assert_int_equal(fe->reg->fown->euid, geteuid());
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
 	fe = read_file_entry(d.dir, id3);
 	assert_int_equal(fe->reg->flags & O_ACCMODE, O_RDONLY);
 	assert_int_equal(fe->reg->pos, 0);
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
 	assert_decodes(&d, "files.img");
-	dump_remove(&d);
+	dump_close(&d);
 }
 
 static void chroot_tmp(void *report)
@@ -701,26 +905,23 @@ static void test_reg_file_root(void **state)
 	struct child c;
 	FileEntry *fe;
 	uint32_t id;
-	int fd, out;
+	int fd, out, root;
 	char dummy;
 
 	child_start(&c, chroot_tmp, &dummy, sizeof(dummy));
-	strcpy(d.dir_path, "/tmp/crtool-dump-task-XXXXXX");
-	assert_non_null(mkdtemp(d.dir_path));
-	d.dir = img_dir_open(d.dir_path, 0);
-	d.ctx.dir = d.dir;
-	d.ctx.files = img_file_open(d.dir, "FILES", 0, IMG_WRITE);
-	d.ctx.file_ids = file_ids_new();
-	assert_non_null(d.ctx.files);
+	dump_open(&d);
 
 	fd = open(file_path, O_RDONLY);
 	out = open("/etc/hostname", O_RDONLY);
-	assert_true(fd >= 0 && out >= 0);
+	root = open("/tmp", O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0 && out >= 0 && root >= 0);
 	assert_int_equal(dump_reg_file(&d.ctx, c.pid, fd, &id), 0);
+	assert_int_equal(dump_reg_file(&d.ctx, c.pid, root, &id), 0);
 	/* A file outside the task's root has no name there. */
 	assert_int_equal(dump_reg_file(&d.ctx, c.pid, out, &id), -EOPNOTSUPP);
 	close(fd);
 	close(out);
+	close(root);
 	assert_int_equal(img_file_close(d.ctx.files), 0);
 	file_ids_free(d.ctx.file_ids);
 	child_stop(&c);
@@ -728,7 +929,12 @@ static void test_reg_file_root(void **state)
 	fe = read_file_entry(d.dir, 1);
 	assert_string_equal(fe->reg->name, file_path + strlen("/tmp"));
 	protobuf_c_message_free_unpacked(&fe->base, NULL);
-	dump_remove(&d);
+	/* The root itself. */
+	fe = read_file_entry(d.dir, 2);
+	assert_string_equal(fe->reg->name, "/");
+	assert_false(fe->reg->has_size);
+	protobuf_c_message_free_unpacked(&fe->base, NULL);
+	dump_close(&d);
 }
 
 static int file_setup(void **state)
@@ -758,12 +964,14 @@ static int file_teardown(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mm),
-		cmocka_unit_test(test_pages),
-		cmocka_unit_test(test_core),
-		cmocka_unit_test(test_stopped),
-		cmocka_unit_test(test_reg_file),
-		cmocka_unit_test(test_reg_file_root),
+		cmocka_unit_test_teardown(test_mm, remove_test_dir),
+		cmocka_unit_test_teardown(test_pages, remove_test_dir),
+		cmocka_unit_test_teardown(test_core, remove_test_dir),
+		cmocka_unit_test_teardown(test_stopped, remove_test_dir),
+		cmocka_unit_test_teardown(test_timers, remove_test_dir),
+		cmocka_unit_test(test_timers_text),
+		cmocka_unit_test_teardown(test_reg_file, remove_test_dir),
+		cmocka_unit_test_teardown(test_reg_file_root, remove_test_dir),
 	};
 
 	if (argc < 2) {
