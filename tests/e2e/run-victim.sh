@@ -164,7 +164,9 @@ fi
 check_all_alive "before SIGTERM"
 
 kill -TERM "$pid" || fail "kill -TERM $pid"
-wait_for "the verdict" test -e "$work/out"
+verdict_or_death() { [ -e "$work/out" ] || ! alive "$pid"; }
+wait_for "the verdict" verdict_or_death
+[ -e "$work/out" ] || fail "pid $pid ended on SIGTERM without a verdict"
 verdict=$(head -n 1 "$work/out")
 [ "$verdict" = PASS ] || fail "the victim says ${verdict:-nothing}"
 wait_for "the tree to exit" all_gone

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,7 +24,7 @@ enum { FD_APPEND = 10, FD_OFFSET = 11, FD_DUP = 12, FD_NULL = 20, FD_ZERO = 21 }
 
 static char cwd[PATH_MAX], append_path[PATH_MAX];
 static unsigned char data[DATA_SIZE];
-static long fds_before;
+static char fds_before[256];
 
 /* Opens path at fd number `at`, with flags; 0, or victim_fail(). */
 static int open_at(const char *path, int flags, int at)
@@ -35,21 +36,21 @@ static int open_at(const char *path, int flags, int at)
 	return 0;
 }
 
-/* The open fds as a bit set (fds below 64 only), leaving out the one reading them. */
-static long open_fds(void)
+/* The open fds as "0 1 2 10 ...", leaving out the one reading them (procfs lists them in order). */
+static int list_fds(char *buf, size_t size)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *e;
-	long set = 0;
-	int fd;
+	size_t len = 0;
 
 	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && (fd = atoi(e->d_name)) != dirfd(d) && fd < 64)
-			set |= 1L << fd;
+		return victim_fail("open /proc/self/fd: %m");
+	buf[0] = 0;
+	while ((e = readdir(d)) && len < size)
+		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d))
+			len += snprintf(buf + len, size - len, "%s ", e->d_name);
 	closedir(d);
-	return set;
+	return len < size ? 0 : victim_fail("too many open fds");
 }
 
 static int setup(void)
@@ -68,8 +69,7 @@ static int setup(void)
 	    write(FD_OFFSET, data, DATA_SIZE) != DATA_SIZE ||
 	    lseek(FD_OFFSET, OFFSET, SEEK_SET) < 0 || dup2(FD_OFFSET, FD_DUP) != FD_DUP)
 		return victim_fail("writing the files: %m");
-	fds_before = open_fds();
-	return 0;
+	return list_fds(fds_before, sizeof(fds_before));
 }
 
 static int check_flags(int fd, int fl, int fd_flags)
@@ -94,7 +94,7 @@ static int check_device(int fd, unsigned int minor)
 static int check(void)
 {
 	unsigned char buf[100], zeros[100] = {0};
-	char path[PATH_MAX], log[16] = "";
+	char path[PATH_MAX], log[16] = "", fds[sizeof(fds_before)];
 	mode_t mask = umask(UMASK);
 	int fd;
 
@@ -102,8 +102,10 @@ static int check(void)
 		return victim_fail("the cwd is %s, not %s", path, cwd);
 	if (mask != UMASK)
 		return victim_fail("the umask is %#o, not %#o", mask, UMASK);
-	if (open_fds() != fds_before)
-		return victim_fail("the open fds are %#lx, not %#lx", open_fds(), fds_before);
+	if (list_fds(fds, sizeof(fds)))
+		return -1;
+	if (strcmp(fds, fds_before))
+		return victim_fail("the open fds are %s, not %s", fds, fds_before);
 	if (check_flags(FD_APPEND, O_WRONLY | O_APPEND, 0) ||
 	    check_flags(FD_OFFSET, O_RDWR, FD_CLOEXEC) || check_flags(FD_DUP, O_RDWR, 0) ||
 	    check_flags(FD_NULL, O_WRONLY, 0) || check_flags(FD_ZERO, O_RDONLY, 0) ||

@@ -16,15 +16,16 @@
 #define RT_SIG 40
 
 /* What the handlers saw, in delivery order. */
+#define MAX_SEEN 8
 static struct delivery {
 	int sig, code, value;
-} seen[8];
+} seen[MAX_SEEN];
 static volatile int n_seen;
 static volatile uintptr_t onstack_addr;
 
 static void on_info(int sig, siginfo_t *si, void *uc)
 {
-	if (n_seen < 8)
+	if (n_seen < MAX_SEEN)
 		seen[n_seen++] = (struct delivery){sig, si->si_code, si->si_value.sival_int};
 }
 
@@ -32,7 +33,7 @@ static void on_plain(int sig)
 {
 	int here;
 
-	if (n_seen < 8)
+	if (n_seen < MAX_SEEN)
 		seen[n_seen++] = (struct delivery){sig, 0, 0};
 	onstack_addr = (uintptr_t)&here;
 }

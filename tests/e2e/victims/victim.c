@@ -145,6 +145,8 @@ int main(int argc, char **argv)
 	if (i != argc || !pidfile || !outfile)
 		return usage(argv[0]);
 
+	/* Fds inherited beyond stdio (a test runner's pipes) are not the victim's state. */
+	close_range(3, ~0U, 0);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, NULL);
