@@ -2,8 +2,9 @@
 /*
  * libcompel benchmark, run by compel-bench.sh against a small sleeping
  * task: a whole parasite cycle (seize, infect, one command, cure), one
- * parasite command, and one remote syscall, each repeated and reported as
- * median and spread. Every result is checked; timings never fail.
+ * parasite command (with the default time limit, and without one: the
+ * limit makes libcompel poll for the parasite's stop), and one remote
+ * syscall, each repeated and reported as median and spread. Every result is checked; timings never fail.
  *
  *   compel-bench PID REPEATS
  */
@@ -115,12 +116,14 @@ static void bench_cycle(pid_t pid, double *v, int n)
 	report("seize+infect+call+cure", v, n, 1e3, "ms", 5);
 }
 
-static void bench_call(pid_t pid, double *v, int n)
+/* @timeout_ms: compel_task_set_timeout(); 0 waits without polling. */
+static void bench_call(pid_t pid, double *v, int n, unsigned int timeout_ms, const char *what)
 {
 	struct compel_task *t = seize(pid);
 	double t0;
 	int i;
 
+	compel_task_set_timeout(t, timeout_ms);
 	infect(t);
 	nop(t);
 	for (i = 0; i < n; i++) {
@@ -129,7 +132,7 @@ static void bench_call(pid_t pid, double *v, int n)
 		v[i] = now() - t0;
 	}
 	release(t);
-	report("parasite call (no-op command)", v, n, 1e6, "us", 0);
+	report(what, v, n, 1e6, "us", 0);
 }
 
 static void bench_syscall(pid_t pid, double *v, int n)
@@ -168,7 +171,8 @@ int main(int argc, char **argv)
 	if (!v)
 		die("calloc", ENOMEM);
 	bench_cycle(pid, v, n);
-	bench_call(pid, v, n);
+	bench_call(pid, v, n, COMPEL_DEFAULT_TIMEOUT_MS, "parasite call (no-op command)");
+	bench_call(pid, v, n, 0, "parasite call, no time limit");
 	bench_syscall(pid, v, n);
 	free(v);
 	return 0;

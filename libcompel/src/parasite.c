@@ -36,7 +36,7 @@ struct parasite {
 	unsigned long remote_ctl;	/* in the task */
 	unsigned long wait_ip;
 	size_t room;
-	int crashed;
+	int broken;			/* why it can serve no more: EFAULT crashed, ETIMEDOUT stuck */
 	unsigned char fault_actions[NR_FAULT_SIGNALS][KSIGACTION_SIZE];
 };
 
@@ -114,18 +114,33 @@ static void drain_socket(struct compel_task *task, struct parasite *p)
 	}
 }
 
-/* Let the parasite run until it waits again, parked at that syscall's exit. */
-static int parasite_run(struct compel_task *task, struct parasite *p)
+/*
+ * Let the parasite run in @tid until it waits again, parked at that
+ * syscall's exit, for at most the task's timeout: past it the thread is
+ * stopped where it is and the parasite is done for.
+ */
+static int parasite_run(struct compel_task *task, struct parasite *p, pid_t tid)
 {
-	pid_t tid = task->threads[0].tid;
-	int ret = stop_run_to_ip(task, tid, p->wait_ip);
+	int ret;
 
+	if (task->timeout_ms)
+		task->deadline = stop_clock_ns() + (uint64_t)task->timeout_ms * 1000000;
+	ret = stop_run_to_ip(task, tid, p->wait_ip);
 	if (!ret)
 		ret = stop_run_to_syscall(task, tid, 1);
+	task->deadline = 0;
 	drain_socket(task, p);
+	if (ret == -ETIMEDOUT) {
+		pr_err("the parasite in %d did not wait again within %u ms", task->pid,
+		       task->timeout_ms);
+		p->broken = ETIMEDOUT;
+		ret = stop_interrupt(task, tid);
+		if (!ret)
+			ret = -ETIMEDOUT;
+	}
 	if (ret == -EFAULT) {
 		pr_err("the parasite in %d crashed", task->pid);
-		p->crashed = 1;
+		p->broken = EFAULT;
 		restore_fault_actions(task, p);
 	}
 	return ret;
@@ -216,7 +231,7 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 	arch_regs_prepare_call(&regs, remote + blob->entry, p->remote_ctl, p->remote_ctl);
 	ret = arch_regs_set(th->tid, &regs);
 	if (!ret)
-		ret = parasite_run(task, p);
+		ret = parasite_run(task, p, th->tid);
 	if (ret) {
 		pr_err("cannot start the parasite in %d: %s", task->pid, strerror(-ret));
 		return ret;
@@ -241,15 +256,21 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 
 	if (!p || len > p->room)
 		return -EINVAL;
-	if (p->crashed)
-		return -EFAULT;
+	if (p->broken)
+		return -p->broken;
 	p->ctl->cmd = cmd;
 	p->ctl->len = len;
 	p->ctl->room = p->room;
-	ret = parasite_run(task, p);
+	ret = parasite_run(task, p, task->threads[0].tid);
 	if (ret)
 		return ret;
 	*result = p->ctl->ret;
+	return 0;
+}
+
+COMPEL_API int compel_task_set_timeout(struct compel_task *task, unsigned int ms)
+{
+	task->timeout_ms = ms;
 	return 0;
 }
 

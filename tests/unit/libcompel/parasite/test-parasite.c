@@ -30,7 +30,7 @@ static long do_sigaction(void *data, uint32_t len, uint32_t room)
 }
 
 /* Out: the command's own name, from a table of pointers. */
-static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd", "splice" };
+static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd", "splice", "hang" };
 
 static long do_name(void *data, uint32_t len, uint32_t room)
 {
@@ -93,6 +93,22 @@ static long do_splice(void *data, uint32_t len, uint32_t room)
 	return ret;
 }
 
+/* In: an int TEST_HANG_*. Never returns. */
+static long do_hang(void *data, uint32_t len, uint32_t room)
+{
+	int how = TEST_HANG_SPIN;
+
+	if (len == sizeof(how))
+		memcpy(&how, data, sizeof(how));
+	for (;;) {
+		if (how == TEST_HANG_SYSCALLS)
+			pie_syscall(SYS_getppid, 0, 0, 0);
+		else if (how == TEST_HANG_BLOCKED)
+			pie_syscall(SYS_pause, 0, 0, 0);
+	}
+	return 0; /* not reached */
+}
+
 static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_GETPID] = do_getpid,
 	[TEST_CMD_SIGACTION] = do_sigaction,
@@ -101,6 +117,7 @@ static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_REVERSE] = do_reverse,
 	[TEST_CMD_SEND_FD] = do_send_fd,
 	[TEST_CMD_SPLICE] = do_splice,
+	[TEST_CMD_HANG] = do_hang,
 };
 
 long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room)
