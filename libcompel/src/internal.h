@@ -64,7 +64,12 @@ uint64_t stop_clock_ns(void);
 int task_remote(struct compel_task *task, long nr, long a0, long a1, long a2, long a3, long a4,
 		long a5, long *result);
 
-/* Put a thread we ran code in back as it was (syscall.c). */
+/*
+ * Before we run code in a thread: save what it had and block every signal
+ * (once; later calls do nothing). thread_restore() puts it back as it was.
+ * (syscall.c)
+ */
+int thread_take(struct compel_thread *th);
 int thread_restore(struct compel_thread *th);
 
 /* Parasite (parasite.c): close its socket in the task and here, forget it. */

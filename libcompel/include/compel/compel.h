@@ -185,6 +185,17 @@ COMPEL_API void *compel_parasite_data(const struct compel_task *task, size_t *ro
 COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, size_t len,
 				    long *result);
 
+/*
+ * compel_parasite_call() in thread @i (0 <= i < nr_threads; 0 is the main
+ * thread), for per-thread state: the handler runs in that thread (its
+ * gettid(), alternate signal stack, ...), with the same command
+ * buffer. Threads other than the main one run one command at a time on a
+ * stack of their own, started afresh for each command. Same errors, and
+ * EINVAL for a bad @i.
+ */
+COMPEL_API int compel_parasite_call_thread(struct compel_task *task, int i, unsigned int cmd,
+					   size_t len, long *result);
+
 /* The time limit of a parasite command unless compel_task_set_timeout() says otherwise. */
 #define COMPEL_DEFAULT_TIMEOUT_MS 5000
 

@@ -12,6 +12,7 @@ enum {
 	TEST_CMD_SEND_FD,
 	TEST_CMD_SPLICE,
 	TEST_CMD_HANG,
+	TEST_CMD_GETTID,
 };
 
 /* How TEST_CMD_HANG never waits again. */
