@@ -188,10 +188,11 @@ COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, 
 /*
  * compel_parasite_call() in thread @i (0 <= i < nr_threads; 0 is the main
  * thread), for per-thread state: the handler runs in that thread (its
- * gettid(), alternate signal stack, ...), with the same command
- * buffer. Threads other than the main one run one command at a time on a
- * stack of their own, started afresh for each command. Same errors, and
- * EINVAL for a bad @i.
+ * gettid(), alternate signal stack, ...), with every signal blocked and
+ * the same command buffer. In threads other than the main one the
+ * parasite is started afresh for each command, on a spare stack they
+ * share: nothing a handler leaves on its stack lasts to the next command.
+ * Same errors, and EINVAL for a bad @i.
  */
 COMPEL_API int compel_parasite_call_thread(struct compel_task *task, int i, unsigned int cmd,
 					   size_t len, long *result);
