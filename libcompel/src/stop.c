@@ -2,7 +2,8 @@
 /*
  * Waiting for ptrace stops and telling them apart: the interrupt stop we
  * asked for, a group stop (SIGSTOP), a signal about to be delivered, and
- * the syscall stops that frame a remote syscall.
+ * the syscall stops that frame a remote syscall. Waits for a parasite end
+ * at a deadline (task->deadline), after which the thread is interrupted.
  */
 #include <errno.h>
 #include <sched.h>
