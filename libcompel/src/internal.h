@@ -34,6 +34,8 @@ struct compel_task {
 	unsigned long shared_remote;
 	size_t shared_size;
 	struct parasite *parasite;	/* NULL when none is loaded */
+	unsigned int timeout_ms;	/* for one parasite command; 0: no limit */
+	uint64_t deadline;		/* stop_clock_ns() time a wait gives up at, 0: never */
 };
 
 /* /proc helpers (proc.c). */
@@ -51,6 +53,9 @@ int proc_vma_find(pid_t pid, const char *name, unsigned long *start, unsigned lo
 int stop_wait_interrupt(pid_t tid, int *group_stop);
 int stop_run_to_syscall(struct compel_task *task, pid_t tid, int want_exit);
 int stop_run_to_ip(struct compel_task *task, pid_t tid, unsigned long ip);
+int stop_interrupt(struct compel_task *task, pid_t tid);
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t stop_clock_ns(void);
 
 /*
  * compel_task_syscall() with the arguments spelled out; 0, or a negative
@@ -59,7 +64,12 @@ int stop_run_to_ip(struct compel_task *task, pid_t tid, unsigned long ip);
 int task_remote(struct compel_task *task, long nr, long a0, long a1, long a2, long a3, long a4,
 		long a5, long *result);
 
-/* Put a thread we ran code in back as it was (syscall.c). */
+/*
+ * Before we run code in a thread: save what it had and block every signal
+ * (once; later calls do nothing). thread_restore() puts it back as it was.
+ * (syscall.c)
+ */
+int thread_take(struct compel_thread *th);
 int thread_restore(struct compel_thread *th);
 
 /* Parasite (parasite.c): close its socket in the task and here, forget it. */

@@ -18,6 +18,10 @@
 #include "../pie/compel-pie-ctl.h"
 #include "../pie/compel-scm.h"
 
+/*
+ * Two stacks: the main thread's, where the parasite waits between
+ * commands, and a spare one for a command in another thread.
+ */
 #define PARASITE_STACK (64 * 1024)
 /* Size of the kernel's struct sigaction on 64-bit: handler, flags, restorer, mask. */
 #define KSIGACTION_SIZE 32
@@ -33,10 +37,11 @@ struct parasite {
 	int sock;			/* our end of the control socket */
 	int fds[MAX_QUEUED_FDS];	/* received, not yet taken by the caller */
 	int nr_fds;
-	unsigned long remote_ctl;	/* in the task */
+	unsigned long remote_ctl;	/* in the task; the top of the main thread's stack too */
+	unsigned long entry;
 	unsigned long wait_ip;
 	size_t room;
-	int crashed;
+	int broken;			/* why it can serve no more: EFAULT crashed, ETIMEDOUT stuck */
 	unsigned char fault_actions[NR_FAULT_SIGNALS][KSIGACTION_SIZE];
 };
 
@@ -114,21 +119,51 @@ static void drain_socket(struct compel_task *task, struct parasite *p)
 	}
 }
 
-/* Let the parasite run until it waits again, parked at that syscall's exit. */
-static int parasite_run(struct compel_task *task, struct parasite *p)
+/*
+ * Let the parasite run in @tid until it waits again, parked at that
+ * syscall's exit, for at most the task's timeout: past it the thread is
+ * stopped where it is and the parasite is done for.
+ */
+static int parasite_run(struct compel_task *task, struct parasite *p, pid_t tid)
 {
-	pid_t tid = task->threads[0].tid;
-	int ret = stop_run_to_ip(task, tid, p->wait_ip);
+	int ret;
 
+	if (task->timeout_ms)
+		task->deadline = stop_clock_ns() + (uint64_t)task->timeout_ms * 1000000;
+	ret = stop_run_to_ip(task, tid, p->wait_ip);
 	if (!ret)
 		ret = stop_run_to_syscall(task, tid, 1);
+	task->deadline = 0;
 	drain_socket(task, p);
+	if (ret == -ETIMEDOUT) {
+		pr_err("the parasite in %d did not wait again within %u ms", task->pid,
+		       task->timeout_ms);
+		p->broken = ETIMEDOUT;
+		ret = stop_interrupt(task, tid);
+		if (!ret)
+			ret = -ETIMEDOUT;
+	}
 	if (ret == -EFAULT) {
 		pr_err("the parasite in %d crashed", task->pid);
-		p->crashed = 1;
+		p->broken = EFAULT;
 		restore_fault_actions(task, p);
 	}
 	return ret;
+}
+
+/* Start the parasite in @th on the stack below @stack_top and run it to its first wait. */
+static int parasite_start(struct compel_task *task, struct parasite *p, struct compel_thread *th,
+			  unsigned long stack_top)
+{
+	struct arch_regs regs;
+	int ret = thread_take(th);
+
+	if (ret)
+		return ret;
+	regs = th->regs;
+	arch_regs_prepare_call(&regs, p->entry, stack_top, p->remote_ctl);
+	ret = arch_regs_set(th->tid, &regs);
+	return ret ? ret : parasite_run(task, p, th->tid);
 }
 
 static void load_image(void *local, unsigned long remote, const struct compel_blob *blob)
@@ -175,9 +210,7 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 {
 	size_t image_len = page_round(blob->size);
 	size_t ctl_len = page_round(sizeof(struct pie_ctl) + data_size);
-	struct compel_thread *th = &task->threads[0];
 	unsigned long remote;
-	struct arch_regs regs;
 	struct parasite *p;
 	char *local;
 	int ret;
@@ -189,7 +222,7 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 	for (size_t i = 0; i < blob->nr_relocs; i++)
 		if (blob->relocs[i] + sizeof(uint64_t) > blob->size)
 			return -EINVAL;
-	ret = compel_task_map_shared(task, image_len + PARASITE_STACK + ctl_len);
+	ret = compel_task_map_shared(task, image_len + 2 * PARASITE_STACK + ctl_len);
 	if (ret)
 		return ret;
 	p = calloc(1, sizeof(*p));
@@ -198,9 +231,10 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 	local = compel_task_shared_local(task);
 	remote = compel_task_shared_remote(task);
 	load_image(local, remote, blob);
-	p->ctl = (struct pie_ctl *)(local + image_len + PARASITE_STACK);
-	p->remote_ctl = remote + image_len + PARASITE_STACK;
+	p->ctl = (struct pie_ctl *)(local + image_len + 2 * PARASITE_STACK);
+	p->remote_ctl = remote + image_len + 2 * PARASITE_STACK;
 	p->room = ctl_len - sizeof(struct pie_ctl);
+	p->entry = remote + blob->entry;
 	p->wait_ip = remote + blob->wait_site;
 	p->sock = -1;
 	p->ctl->sock = -1;
@@ -211,12 +245,7 @@ COMPEL_API int compel_task_infect(struct compel_task *task, const struct compel_
 		ret = make_socket(task, p);
 	if (ret)
 		return ret;
-	/* The shared area's syscalls left the thread taken: th->regs are its own. */
-	regs = th->regs;
-	arch_regs_prepare_call(&regs, remote + blob->entry, p->remote_ctl, p->remote_ctl);
-	ret = arch_regs_set(th->tid, &regs);
-	if (!ret)
-		ret = parasite_run(task, p);
+	ret = parasite_start(task, p, &task->threads[0], p->remote_ctl);
 	if (ret) {
 		pr_err("cannot start the parasite in %d: %s", task->pid, strerror(-ret));
 		return ret;
@@ -233,23 +262,45 @@ COMPEL_API void *compel_parasite_data(const struct compel_task *task, size_t *ro
 	return task->parasite->ctl->data;
 }
 
-COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, size_t len,
-				    long *result)
+COMPEL_API int compel_parasite_call_thread(struct compel_task *task, int i, unsigned int cmd,
+					   size_t len, long *result)
 {
 	struct parasite *p = task->parasite;
 	int ret;
 
-	if (!p || len > p->room)
+	if (!p || len > p->room || i < 0 || i >= task->nr_threads)
 		return -EINVAL;
-	if (p->crashed)
-		return -EFAULT;
+	if (p->broken)
+		return -p->broken;
+	/*
+	 * The main thread waits in the parasite between commands; another
+	 * thread starts it afresh on the spare stack for each command, so
+	 * any number of threads can share that stack one after the other.
+	 */
+	if (i) {
+		ret = parasite_start(task, p, &task->threads[i], p->remote_ctl - PARASITE_STACK);
+		if (ret)
+			return ret;
+	}
 	p->ctl->cmd = cmd;
 	p->ctl->len = len;
 	p->ctl->room = p->room;
-	ret = parasite_run(task, p);
+	ret = parasite_run(task, p, task->threads[i].tid);
 	if (ret)
 		return ret;
 	*result = p->ctl->ret;
+	return 0;
+}
+
+COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, size_t len,
+				    long *result)
+{
+	return compel_parasite_call_thread(task, 0, cmd, len, result);
+}
+
+COMPEL_API int compel_task_set_timeout(struct compel_task *task, unsigned int ms)
+{
+	task->timeout_ms = ms;
 	return 0;
 }
 

@@ -185,6 +185,7 @@ COMPEL_API struct compel_task *compel_task_seize(pid_t pid)
 		return NULL;
 	task->pid = pid;
 	task->mem_fd = -1;
+	task->timeout_ms = COMPEL_DEFAULT_TIMEOUT_MS;
 
 	ret = thread_seize(task, pid, options);
 	if (ret == 1) {

@@ -2,24 +2,84 @@
 /*
  * Waiting for ptrace stops and telling them apart: the interrupt stop we
  * asked for, a group stop (SIGSTOP), a signal about to be delivered, and
- * the syscall stops that frame a remote syscall.
+ * the syscall stops that frame a remote syscall. Waits for a parasite end
+ * at a deadline (task->deadline), after which the thread is interrupted.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdint.h>
+#include <time.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <linux/ptrace.h>
 
 #include "internal.h"
 
+/* 0 for a stop, -ESRCH when the thread is gone. */
+static int stopped_or_gone(int status)
+{
+	return WIFEXITED(status) || WIFSIGNALED(status) ? -ESRCH : 0;
+}
+
 static int wait_status(pid_t tid, int *status)
 {
 	while (waitpid(tid, status, __WALL) < 0)
 		if (errno != EINTR)
 			return -errno;
-	if (WIFEXITED(*status) || WIFSIGNALED(*status))
-		return -ESRCH;
-	return 0;
+	return stopped_or_gone(*status);
+}
+
+uint64_t stop_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * How long to poll before sleeping between polls, and the longest sleep:
+ * a short command is seen at once, a long one costs at most a nap more.
+ */
+#define POLL_SPIN_NS 200000
+#define POLL_NAP_MIN_NS 10000
+#define POLL_NAP_MAX_NS 1000000
+
+/*
+ * wait_status() that gives up with -ETIMEDOUT at @deadline (stop_clock_ns()
+ * time; 0: never). A stop of a tracee wakes no fd we could sleep on, so
+ * this polls: it yields the CPU for a while, then naps longer and longer.
+ */
+static int wait_status_until(pid_t tid, int *status, uint64_t deadline)
+{
+	uint64_t start = stop_clock_ns(), t, nap = POLL_NAP_MIN_NS;
+	struct timespec ts;
+	pid_t got;
+
+	if (!deadline)
+		return wait_status(tid, status);
+	for (;;) {
+		got = waitpid(tid, status, __WALL | WNOHANG);
+		if (got < 0 && errno != EINTR)
+			return -errno;
+		if (got > 0)
+			return stopped_or_gone(*status);
+		t = stop_clock_ns();
+		if (t >= deadline)
+			return -ETIMEDOUT;
+		if (t - start < POLL_SPIN_NS) {
+			sched_yield();
+			continue;
+		}
+		if (nap > deadline - t)
+			nap = deadline - t;
+		ts.tv_sec = nap / 1000000000;
+		ts.tv_nsec = nap % 1000000000;
+		nanosleep(&ts, NULL);
+		if (nap < POLL_NAP_MAX_NS)
+			nap *= 2;
+	}
 }
 
 static int is_stop_signal(int sig)
@@ -79,7 +139,7 @@ static int other_stop(struct compel_task *task, pid_t tid, int status)
 
 /*
  * Resume @tid with PTRACE_SYSCALL until its next syscall stop, described
- * in @info.
+ * in @info; -ETIMEDOUT past task->deadline (the thread then still runs).
  */
 static int run_to_syscall_stop(struct compel_task *task, pid_t tid,
 			       struct ptrace_syscall_info *info)
@@ -89,7 +149,7 @@ static int run_to_syscall_stop(struct compel_task *task, pid_t tid,
 	for (;;) {
 		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
 			return -errno;
-		ret = wait_status(tid, &status);
+		ret = wait_status_until(tid, &status, task->deadline);
 		if (ret)
 			return ret;
 		if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
@@ -132,4 +192,30 @@ int stop_run_to_ip(struct compel_task *task, pid_t tid, unsigned long ip)
 			return ret;
 	} while (info.op != PTRACE_SYSCALL_INFO_ENTRY || info.instruction_pointer != ip);
 	return 0;
+}
+
+/*
+ * Stop @tid, which runs our code past its deadline, in an interrupt stop:
+ * from there remote syscalls work as after seize. Any stop consumes a
+ * pending interrupt, so one is asked for again before every resume; a
+ * syscall it was in is let finish (the interrupt cuts a blocking one short).
+ */
+int stop_interrupt(struct compel_task *task, pid_t tid)
+{
+	int status, ret;
+
+	for (;;) {
+		if (ptrace(PTRACE_INTERRUPT, tid, 0, 0))
+			return -errno;
+		ret = wait_status(tid, &status);
+		if (ret)
+			return ret;
+		if (WSTOPSIG(status) != (SIGTRAP | 0x80)) {
+			ret = other_stop(task, tid, status);
+			if (ret || status >> 16 == PTRACE_EVENT_STOP)
+				return ret;
+		}
+		if (ptrace(PTRACE_CONT, tid, 0, 0))
+			return -errno;
+	}
 }

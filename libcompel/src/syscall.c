@@ -12,8 +12,7 @@
 
 #include "internal.h"
 
-/* Save what the thread had and block every signal for as long as we run code. */
-static int thread_take(struct compel_thread *th)
+int thread_take(struct compel_thread *th)
 {
 	uint64_t all = ~0ULL;
 	int ret;

@@ -176,11 +176,36 @@ COMPEL_API void *compel_parasite_data(const struct compel_task *task, size_t *ro
  * (a reply length in the buffer, or a negative errno) goes in @result.
  * Returns 0, or a negative errno when the parasite could not run:
  * EFAULT it crashed (the task keeps running on its own code after release,
- * its fault signal handlers as they were); ESRCH the task died; EINVAL no
- * parasite or @len too big.
+ * its fault signal handlers as they were); ETIMEDOUT it did not wait again
+ * within the task's timeout (compel_task_set_timeout()): it was stopped
+ * where it was, and release cures the task as usual; ESRCH the task died;
+ * EINVAL no parasite or @len too big. After EFAULT or ETIMEDOUT every
+ * later call fails the same way (remote syscalls still work).
  */
 COMPEL_API int compel_parasite_call(struct compel_task *task, unsigned int cmd, size_t len,
 				    long *result);
+
+/*
+ * compel_parasite_call() in thread @i (0 <= i < nr_threads; 0 is the main
+ * thread), for per-thread state: the handler runs in that thread (its
+ * gettid(), alternate signal stack, ...), with every signal blocked and
+ * the same command buffer. In threads other than the main one the
+ * parasite is started afresh for each command, on a spare stack they
+ * share: nothing a handler leaves on its stack lasts to the next command.
+ * Same errors, and EINVAL for a bad @i.
+ */
+COMPEL_API int compel_parasite_call_thread(struct compel_task *task, int i, unsigned int cmd,
+					   size_t len, long *result);
+
+/* The time limit of a parasite command unless compel_task_set_timeout() says otherwise. */
+#define COMPEL_DEFAULT_TIMEOUT_MS 5000
+
+/*
+ * How long compel_parasite_call() (and the start in compel_task_infect())
+ * lets the parasite run before it gives up with -ETIMEDOUT, in
+ * milliseconds; 0 waits for ever. Returns 0.
+ */
+COMPEL_API int compel_task_set_timeout(struct compel_task *task, unsigned int ms);
 
 /*
  * The next file descriptor the parasite sent with pie_send_fd(), now ours

@@ -170,6 +170,83 @@ static void crash(struct compel_task *t, struct victim *v)
 	assert_int_equal(compel_parasite_call(t, TEST_CMD_GETPID, 0, &ret), -EFAULT);
 }
 
+/*
+ * A command that never waits again: -ETIMEDOUT, then the parasite is done
+ * for but remote syscalls still work, and release cures the task (the
+ * cycle checks that).
+ */
+static void hang(struct compel_task *t, struct victim *v, int how)
+{
+	const long args[6] = { 0 };
+	long ret;
+
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	assert_int_equal(call(t, TEST_CMD_GETPID, NULL, 0), v->pid);
+	assert_int_equal(compel_task_set_timeout(t, 100), 0);
+	memcpy(compel_parasite_data(t, &(size_t){ 0 }), &how, sizeof(how));
+	assert_int_equal(compel_parasite_call(t, TEST_CMD_HANG, sizeof(how), &ret), -ETIMEDOUT);
+	assert_int_equal(compel_parasite_call(t, TEST_CMD_GETPID, 0, &ret), -ETIMEDOUT);
+	assert_int_equal(compel_task_syscall(t, SYS_getpid, args, &ret), 0);
+	assert_int_equal(ret, v->pid);
+}
+
+/*
+ * Commands in every thread of the 8-thread victim, each twice, in an order
+ * that lets threads take turns on the parasite's spare stack: each one
+ * answers with its own thread id; the main thread's parasite serves on.
+ */
+static void per_thread(struct compel_task *t, struct victim *v)
+{
+	const long args[6] = { 0 };
+	int n = compel_task_nr_threads(t), i, round;
+	long ret;
+
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	for (round = 0; round < 2; round++) {
+		for (i = n - 1; i >= 0; i--) {
+			ret = -1;
+			assert_int_equal(compel_parasite_call_thread(t, i, TEST_CMD_GETTID, 0, &ret), 0);
+			assert_int_equal(ret, compel_task_thread_id(t, i));
+		}
+	}
+	/* A remote syscall in a thread after its command; the main thread's parasite after all. */
+	assert_int_equal(compel_task_thread_syscall(t, 3, SYS_gettid, args, &ret), 0);
+	assert_int_equal(ret, compel_task_thread_id(t, 3));
+	assert_int_equal(call(t, TEST_CMD_GETPID, NULL, 0), v->pid);
+	assert_int_equal(call(t, TEST_CMD_REVERSE, "threads", 7), 7);
+	assert_int_equal(compel_parasite_call_thread(t, n, TEST_CMD_GETTID, 0, &ret), -EINVAL);
+	assert_int_equal(compel_parasite_call_thread(t, -1, TEST_CMD_GETTID, 0, &ret), -EINVAL);
+}
+
+/* A command that never waits again in a thread other than the main one (a sleeping one). */
+static void hang_in_thread(struct compel_task *t, struct victim *v)
+{
+	int how = TEST_HANG_BLOCKED;
+	long ret;
+
+	assert_int_equal(compel_task_infect(t, &test_parasite, 4096), 0);
+	assert_int_equal(compel_task_set_timeout(t, 100), 0);
+	memcpy(compel_parasite_data(t, &(size_t){ 0 }), &how, sizeof(how));
+	assert_int_equal(compel_parasite_call_thread(t, 2, TEST_CMD_HANG, sizeof(how), &ret),
+			 -ETIMEDOUT);
+	assert_int_equal(compel_parasite_call_thread(t, 1, TEST_CMD_GETTID, 0, &ret), -ETIMEDOUT);
+}
+
+static void hang_spin(struct compel_task *t, struct victim *v)
+{
+	hang(t, v, TEST_HANG_SPIN);
+}
+
+static void hang_syscalls(struct compel_task *t, struct victim *v)
+{
+	hang(t, v, TEST_HANG_SYSCALLS);
+}
+
+static void hang_blocked(struct compel_task *t, struct victim *v)
+{
+	hang(t, v, TEST_HANG_BLOCKED);
+}
+
 CYCLE_TEST(test_read, infect, "read", 1, 1, 0)
 CYCLE_TEST(test_nanosleep, infect, "nanosleep", 1, 1, 1)
 CYCLE_TEST(test_pause, infect, "pause", 1, 1, 0)
@@ -181,6 +258,11 @@ CYCLE_TEST(test_seccomp, infect, "seccomp", 1, 1, 0)
 CYCLE_TEST(test_crash, crash, "handler", 1, 1, 0)
 CYCLE_TEST(test_pass_fd, pass_fd, "read", 1, 1, 0)
 CYCLE_TEST(test_splice, splice_pages, "read", 1, 1, 0)
+CYCLE_TEST(test_hang_spin, hang_spin, "read", 1, 1, 0)
+CYCLE_TEST(test_hang_syscalls, hang_syscalls, "nanosleep", 1, 1, 1)
+CYCLE_TEST(test_hang_blocked, hang_blocked, "threads", 9, 1, 0)
+CYCLE_TEST(test_per_thread, per_thread, "threads", 9, 1, 0)
+CYCLE_TEST(test_hang_in_thread, hang_in_thread, "threads", 9, 1, 0)
 
 int main(void)
 {
@@ -190,7 +272,9 @@ int main(void)
 		cmocka_unit_test(test_threads),	 cmocka_unit_test(test_pending),
 		cmocka_unit_test(test_handler),	 cmocka_unit_test(test_seccomp),
 		cmocka_unit_test(test_crash),	 cmocka_unit_test(test_pass_fd),
-		cmocka_unit_test(test_splice),
+		cmocka_unit_test(test_splice),	 cmocka_unit_test(test_hang_spin),
+		cmocka_unit_test(test_hang_syscalls), cmocka_unit_test(test_hang_blocked),
+		cmocka_unit_test(test_per_thread), cmocka_unit_test(test_hang_in_thread),
 	};
 
 	compel_set_log(test_log, NULL);

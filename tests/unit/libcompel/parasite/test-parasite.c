@@ -30,7 +30,7 @@ static long do_sigaction(void *data, uint32_t len, uint32_t room)
 }
 
 /* Out: the command's own name, from a table of pointers. */
-static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd", "splice" };
+static const char *const names[] = { "getpid", "sigaction", "name", "crash", "reverse", "send_fd", "splice", "hang", "gettid" };
 
 static long do_name(void *data, uint32_t len, uint32_t room)
 {
@@ -93,6 +93,28 @@ static long do_splice(void *data, uint32_t len, uint32_t room)
 	return ret;
 }
 
+/* The id of the thread that runs the command. */
+static long do_gettid(void *data, uint32_t len, uint32_t room)
+{
+	return pie_syscall(SYS_gettid, 0, 0, 0);
+}
+
+/* In: an int TEST_HANG_*. Never returns. */
+static long do_hang(void *data, uint32_t len, uint32_t room)
+{
+	int how = TEST_HANG_SPIN;
+
+	if (len == sizeof(how))
+		memcpy(&how, data, sizeof(how));
+	for (;;) {
+		if (how == TEST_HANG_SYSCALLS)
+			pie_syscall(SYS_getppid, 0, 0, 0);
+		else if (how == TEST_HANG_BLOCKED)
+			pie_syscall(SYS_pause, 0, 0, 0);
+	}
+	return 0; /* not reached */
+}
+
 static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_GETPID] = do_getpid,
 	[TEST_CMD_SIGACTION] = do_sigaction,
@@ -101,6 +123,8 @@ static long (*const handlers[])(void *, uint32_t, uint32_t) = {
 	[TEST_CMD_REVERSE] = do_reverse,
 	[TEST_CMD_SEND_FD] = do_send_fd,
 	[TEST_CMD_SPLICE] = do_splice,
+	[TEST_CMD_HANG] = do_hang,
+	[TEST_CMD_GETTID] = do_gettid,
 };
 
 long pie_handle(uint32_t cmd, void *data, uint32_t len, uint32_t room)

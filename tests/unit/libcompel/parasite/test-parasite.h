@@ -11,6 +11,15 @@ enum {
 	TEST_CMD_REVERSE,
 	TEST_CMD_SEND_FD,
 	TEST_CMD_SPLICE,
+	TEST_CMD_HANG,
+	TEST_CMD_GETTID,
+};
+
+/* How TEST_CMD_HANG never waits again. */
+enum {
+	TEST_HANG_SPIN,		/* loops in user space */
+	TEST_HANG_SYSCALLS,	/* loops on getppid() */
+	TEST_HANG_BLOCKED,	/* blocks in pause(), every signal blocked */
 };
 
 #endif
