@@ -12,12 +12,10 @@
 #include "dump-files.h"
 #include "dump-print.h"
 
-#define LINE_MAX_TEXT 1024
-
 static int print_task_fds(struct dump *d, const struct dump_files *fs, const struct dump_task *t)
 {
 	ProtobufCMessage *m, **fds;
-	char line[LINE_MAX_TEXT];
+	char line[DUMP_LINE_MAX];
 	uint32_t files_id, cwd, root;
 	size_t n, i;
 	int ret;

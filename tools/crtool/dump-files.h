@@ -14,6 +14,9 @@
 
 #include "dump.h"
 
+/* Room for one described file or memory area. */
+#define DUMP_LINE_MAX 1024
+
 struct dump_files {
 	FileEntry **files; /* sorted by id */
 	size_t nr_files;

@@ -15,8 +15,6 @@
 #include "log.h"
 #include "vma-describe.h"
 
-#define LINE_MAX_TEXT 1024
-
 typedef int (*mm_fn)(struct dump *d, const struct dump_files *fs, const struct dump_task *t,
 		     const MmEntry *mm);
 
@@ -45,7 +43,7 @@ static int for_each_mm(struct dump *d, mm_fn fn)
 static int print_mems(struct dump *d, const struct dump_files *fs, const struct dump_task *t,
 		      const MmEntry *mm)
 {
-	char line[LINE_MAX_TEXT];
+	char line[DUMP_LINE_MAX];
 	size_t i;
 
 	printf("  exe %s\n", dump_file_describe(fs, mm->exe_file_id, line, sizeof(line)));
@@ -108,7 +106,7 @@ static int print_rss(struct dump *d, const struct dump_files *fs, const struct d
 		     const MmEntry *mm)
 {
 	uint64_t *pages = calloc(mm->n_vmas + 1, sizeof(*pages)), outside = 0, total = 0;
-	char line[LINE_MAX_TEXT];
+	char line[DUMP_LINE_MAX];
 	size_t i;
 	int ret;
 

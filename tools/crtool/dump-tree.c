@@ -87,8 +87,8 @@ int dump_tree_sort(struct dump_task *t, size_t n)
 	}
 	done = walk(t, n, parent, first_child, next_sibling, order, stack);
 	if (done != n) {
-		pr_err("pstree.img: %zu tasks are not reachable from a root (their parents form a cycle)",
-		       n - done);
+		pr_err("pstree.img: %zu tasks are not reachable from a root "
+		       "(their parents form a cycle)", n - done);
 		goto out;
 	}
 	memcpy(copy, t, n * sizeof(*t));

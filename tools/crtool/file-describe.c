@@ -58,13 +58,18 @@ static void inet_addr_text(uint32_t family, const uint32_t *words, size_t n, cha
 	snprintf(buf, size, "?");
 }
 
+/* The TCP state of @sk by name, or NULL for other sockets. */
+static const char *tcp_state(const InetSkEntry *sk)
+{
+	if (sk->proto != IPPROTO_TCP || sk->state >= sizeof(tcp_states) / sizeof(tcp_states[0]))
+		return NULL;
+	return tcp_states[sk->state];
+}
+
 static void describe_inet(const InetSkEntry *sk, char *buf, size_t size)
 {
 	const char *proto = sk->proto == IPPROTO_TCP ? "tcp" : sk->proto == IPPROTO_UDP ? "udp" : "ip";
-	const char *state = sk->proto == IPPROTO_TCP && sk->state < sizeof(tcp_states) / sizeof(tcp_states[0]) &&
-					    tcp_states[sk->state] ?
-				    tcp_states[sk->state] :
-				    NULL;
+	const char *state = tcp_state(sk);
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
 	inet_addr_text(sk->family, sk->src_addr, sk->n_src_addr, src, sizeof(src));
