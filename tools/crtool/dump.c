@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "core.pb-c.h"
 #include "pstree.pb-c.h"
@@ -107,18 +106,17 @@ int dump_open(struct dump *d, const char *path)
 	int ret;
 
 	*d = (struct dump){ .path = path };
-	d->dir = img_dir_open(path, 0);
-	if (!d->dir) {
-		ret = -errno;
-		pr_err("cannot open the dump folder %s: %s", path, strerror(-ret));
-		return ret;
-	}
+	d->dir = img_dir_open(path, 0); /* logs why it fails */
+	if (!d->dir)
+		return -errno;
 	ret = read_pstree(d);
 	for (i = 0; !ret && i < d->nr_tasks; i++)
 		ret = read_core(d, &d->tasks[i]);
 	ret = ret ?: dump_tree_sort(d->tasks, d->nr_tasks);
-	if (ret)
+	if (ret) {
+		pr_err("cannot read the process tree of the dump in %s", path);
 		dump_close(d);
+	}
 	return ret;
 }
 

@@ -122,6 +122,10 @@ expect 1 "$crtool" x "$tree" nope
 grep -q "unknown summary 'nope'" "$tmp/err" || fail "x: no message for an unknown summary"
 expect 1 "$crtool" x "$tmp/none" ps
 grep -q "$tmp/none" "$tmp/err" || fail "x: no message naming a missing folder"
+mkdir "$tmp/empty"
+expect 1 "$crtool" show "$tmp/empty"
+grep -q "pstree.img.*No such file" "$tmp/err" && grep -q "dump in $tmp/empty" "$tmp/err" ||
+	fail "show of a folder that is no dump: $(cat "$tmp/err")"
 expect 0 "$crtool" x --help
 grep -q rss "$tmp/out" || fail "x --help does not describe rss"
 
