@@ -3,20 +3,24 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "img/img.h"
 
 #include "cli.h"
+#include "dump-print.h"
 #include "log.h"
 
 static const char usage[] =
-	"Usage: crtool show IMAGE\n"
-	"Print one image file as pretty JSON, like criu's image tool's show.\n";
+	"Usage: crtool show IMAGE | DIR\n"
+	"Print one image file (- for stdin) as pretty JSON, like criu's image tool's show;\n"
+	"for a dump's folder, its process tree and how many images of each kind it has.\n";
 
 int cmd_show(int argc, char **argv)
 {
 	static const struct option longs[] = { COMMON_LONG_OPTIONS, { 0 } };
+	struct stat st;
 	int opt, ret, fd;
 
 	optind = 1;
@@ -35,13 +39,16 @@ int cmd_show(int argc, char **argv)
 	}
 	if (cli_open_log() != EXIT_OK)
 		return EXIT_FAIL;
-	fd = open(argv[optind], O_RDONLY | O_CLOEXEC);
+	if (!stat(argv[optind], &st) && S_ISDIR(st.st_mode))
+		return cli_dump_run(argv[optind], dump_print_summary);
+	fd = strcmp(argv[optind], "-") ? open(argv[optind], O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 	if (fd < 0) {
 		pr_err("cannot open %s: %s", argv[optind], strerror(errno));
 		return EXIT_FAIL;
 	}
 	ret = img_json_decode(fd, argv[optind], STDOUT_FILENO, IMG_JSON_PRETTY);
-	close(fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	if (ret) {
 		pr_err("cannot show %s", argv[optind]);
 		return EXIT_FAIL;

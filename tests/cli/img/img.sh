@@ -48,6 +48,19 @@ expect 0 "$crtool" show "$fixtures/fdzoo/pstree.img"
 { cat "$fixtures/fdzoo/pstree.img.json"; echo; } | cmp -s - "$tmp/out" ||
 	fail "show fdzoo/pstree.img differs from the reference"
 
+# show - reads stdin; decode and encode cope with input that arrives in
+# pieces through pipes.
+"$crtool" show - <"$fixtures/fdzoo/pstree.img" >"$tmp/out" || fail "show - failed"
+{ cat "$fixtures/fdzoo/pstree.img.json"; echo; } | cmp -s - "$tmp/out" ||
+	fail "show - differs from the reference"
+for img in fdzoo/pipes-data.img fdzoo/ghost-file-1.img tcp/tcp-stream-2f626.img; do
+	f=$fixtures/$img
+	{ head -c 7 "$f"; sleep 0.1; tail -c +8 "$f"; } | "$crtool" decode -i - |
+		{ head -c 5; sleep 0.1; cat; } | "$crtool" encode -i - >"$tmp/y.img" ||
+		fail "$img: decode | encode from pipes fed in pieces failed"
+	cmp -s "$f" "$tmp/y.img" || fail "$img: decode | encode from pipes changed the bytes"
+done
+
 # Errors: exit code 1 and a message naming the file.
 expect 1 "$crtool" show "$tmp/missing.img"
 grep -q missing.img "$tmp/err" || fail "no message naming a missing file"
