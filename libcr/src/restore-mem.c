@@ -40,7 +40,7 @@ static bool is_premapped(const VmaEntry *v)
 	return !(v->status & VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
-int rst_files_read(struct img_dir *dir, struct rst_files *f)
+int rst_map_files_read(struct img_dir *dir, struct rst_map_files *f)
 {
 	struct img_file *img = img_file_open(dir, "FILES", 0, IMG_READ);
 	int ret;
@@ -61,7 +61,7 @@ int rst_files_read(struct img_dir *dir, struct rst_files *f)
 	return ret;
 }
 
-void rst_files_free(struct rst_files *f)
+void rst_map_files_free(struct rst_map_files *f)
 {
 	if (f->msgs)
 		img_entries_free(f->msgs, f->nr);
@@ -69,7 +69,7 @@ void rst_files_free(struct rst_files *f)
 	f->nr = 0;
 }
 
-int rst_files_open(const struct rst_files *f, uint32_t id, int flags)
+int rst_map_files_open(const struct rst_map_files *f, uint32_t id, int flags)
 {
 	size_t i;
 	int fd;
@@ -274,7 +274,7 @@ static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t sc
 	return 0;
 }
 
-static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t addr)
+static int premap_one(const VmaEntry *v, const struct rst_map_files *files, uint64_t addr)
 {
 	uint64_t len = v->end - v->start;
 	int flags = MAP_FIXED | (v->flags & MAP_GROWSDOWN), fd = -1, prot = PROT_READ | PROT_WRITE;
@@ -288,7 +288,7 @@ static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t
 
 		if (v->shmid > UINT32_MAX)
 			return -EINVAL;
-		fd = rst_files_open(files, (uint32_t)v->shmid, mode);
+		fd = rst_map_files_open(files, (uint32_t)v->shmid, mode);
 		if (fd < 0)
 			return fd;
 		flags |= shared ? MAP_SHARED : MAP_PRIVATE;
@@ -448,7 +448,7 @@ static int layouts(const MmEntry *mm, struct cur_maps *c)
 	return ret;
 }
 
-static int premap_all(const MmEntry *mm, const struct rst_files *files, struct rst_mem *m,
+static int premap_all(const MmEntry *mm, const struct rst_map_files *files, struct rst_mem *m,
 		      uint8_t *shared_vma)
 {
 	uint64_t at = m->hole;
@@ -495,8 +495,8 @@ static int protect_all(const MmEntry *mm, const struct rst_mem *m)
 	return 0;
 }
 
-int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
-		    size_t tail_len, struct rst_mem *m)
+int rst_mem_prepare(struct img_dir *dir, const struct rst_map_files *files, int pid,
+		    const MmEntry *mm, size_t tail_len, struct rst_mem *m)
 {
 	uint64_t premap_len = premap_size(mm), scratch_len, cstart;
 	uint8_t *shared_vma = NULL;

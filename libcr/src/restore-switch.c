@@ -206,7 +206,7 @@ static bool same_file(int fd, const char *path)
 	return !fstat(fd, &a) && !stat(path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_files *files)
+static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_map_files *files)
 {
 	size_t i;
 
@@ -238,7 +238,7 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 	a->thp_disabled = mm->has_thp_disabled ? mm->thp_disabled : -1;
 	a->exe_fd = -1;
 	if (mm->exe_file_id) {
-		int fd = rst_files_open(files, mm->exe_file_id, O_RDONLY);
+		int fd = rst_map_files_open(files, mm->exe_file_id, O_RDONLY);
 
 		if (fd < 0)
 			return fd;
@@ -373,7 +373,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	int pid = (int)t->pe->pid;
 	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
 	void *shared;
-	struct rst_files files = {0};
+	struct rst_map_files files = {0};
 	struct rst_task_args *a;
 	struct rst_mem m;
 	MmEntry *mm = NULL;
@@ -385,7 +385,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 		pr_err("task %d: cannot read its mm image: %s", pid, strerror(-ret));
 		return ret;
 	}
-	ret = rst_files_read(ctx->dir, &files);
+	ret = rst_map_files_read(ctx->dir, &files);
 	if (ret)
 		goto out;
 	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
@@ -435,7 +435,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	}
 	ctx->shared = shared;
 	pr_info("task %d: switching to the restorer at %#" PRIx64, pid, m.tail);
-	rst_files_free(&files);
+	rst_map_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	jump(m.tail + restorer_blob.entry,
 	     ((struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0])
@@ -445,7 +445,7 @@ out_mem:
 	munmap((void *)(uintptr_t)m.hole, m.hole_len);
 	rst_mem_release(&m);
 out:
-	rst_files_free(&files);
+	rst_map_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	return ret;
 }

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "compel/compel.h"
+#include "dump-pages.h"
+#include "lib-log.h"
+#include "proc-file.h"
+
+#ifndef PAGEMAP_SCAN
+/* Linux 6.7 (include/uapi/linux/fs.h); Debian 12's headers lack it. */
+struct page_region {
+	__u64 start;
+	__u64 end;
+	__u64 categories;
+};
+
+struct pm_scan_arg {
+	__u64 size;
+	__u64 flags;
+	__u64 start;
+	__u64 end;
+	__u64 walk_end;
+	__u64 vec;
+	__u64 vec_len;
+	__u64 max_pages;
+	__u64 category_inverted;
+	__u64 category_mask;
+	__u64 category_anyof_mask;
+	__u64 return_mask;
+};
+
+#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
+#define PAGE_IS_FILE (1 << 2)
+#define PAGE_IS_PRESENT (1 << 3)
+#define PAGE_IS_SWAPPED (1 << 4)
+#define PAGE_IS_PFNZERO (1 << 5)
+#endif
+
+/* Runs found per PAGEMAP_SCAN call. */
+#define SCAN_REGIONS 512
+
+struct page_dumper {
+	struct img_pagemap_writer *w;
+	struct compel_task *ct;
+	pid_t pid;
+	int pagemap_fd;
+	unsigned char *buf;
+	struct page_region regions[SCAN_REGIONS];
+};
+
+struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)
+{
+	struct page_dumper *pd = calloc(1, sizeof(*pd));
+	int err;
+
+	if (!pd)
+		return NULL;
+	pd->ct = t->ct;
+	pd->pid = t->pt->pid;
+	pd->pagemap_fd = proc_open(pd->pid, "pagemap", O_RDONLY);
+	if (pd->pagemap_fd < 0) {
+		err = -pd->pagemap_fd;
+		goto fail;
+	}
+	pd->buf = malloc(DUMP_PAGES_BUF);
+	if (!pd->buf) {
+		err = ENOMEM;
+		goto fail;
+	}
+	pd->w = img_pagemap_writer_open(ctx->dir, pd->pid, ctx->next_pages_id);
+	if (!pd->w) {
+		err = errno;
+		pr_err("cannot create the pagemap of %d: %s", pd->pid, strerror(err));
+		goto fail;
+	}
+	ctx->next_pages_id++;
+	return pd;
+fail:
+	if (pd->pagemap_fd >= 0)
+		close(pd->pagemap_fd);
+	free(pd->buf);
+	free(pd);
+	errno = err;
+	return NULL;
+}
+
+/* Copy the run [@start, @end) through the buffer into the images. */
+static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end)
+{
+	uint64_t len;
+	int ret;
+
+	for (; start < end; start += len) {
+		len = end - start < DUMP_PAGES_BUF ? end - start : DUMP_PAGES_BUF;
+		ret = compel_task_mem_read(pd->ct, start, pd->buf, len);
+		if (ret) {
+			pr_err("cannot read %#llx-%#llx of %d: %s", (unsigned long long)start,
+			       (unsigned long long)(start + len), pd->pid, strerror(-ret));
+			return ret;
+		}
+		ret = img_pagemap_writer_add_data(pd->w, start, len / IMG_PAGE_SIZE,
+						  IMG_PE_PRESENT, pd->buf);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end)
+{
+	struct pm_scan_arg arg;
+	long i, n;
+	int ret;
+
+	while (start < end) {
+		memset(&arg, 0, sizeof(arg));
+		arg.size = sizeof(arg);
+		arg.start = start;
+		arg.end = end;
+		arg.vec = (uintptr_t)pd->regions;
+		arg.vec_len = SCAN_REGIONS;
+		/* Written pages: not a file's page, not the zero page, and there. */
+		arg.category_inverted = PAGE_IS_FILE | PAGE_IS_PFNZERO;
+		arg.category_mask = PAGE_IS_FILE | PAGE_IS_PFNZERO;
+		arg.category_anyof_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED;
+		arg.return_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED;
+		n = ioctl(pd->pagemap_fd, PAGEMAP_SCAN, &arg);
+		if (n < 0) {
+			ret = -errno;
+			pr_err("PAGEMAP_SCAN of %#llx-%#llx in %d: %s", (unsigned long long)start,
+			       (unsigned long long)end, pd->pid, strerror(-ret));
+			return ret;
+		}
+		for (i = 0; i < n; i++) {
+			ret = copy_run(pd, pd->regions[i].start, pd->regions[i].end);
+			if (ret)
+				return ret;
+		}
+		if (arg.walk_end <= start)
+			return -EIO;
+		start = arg.walk_end;
+	}
+	return 0;
+}
+
+int page_dumper_close(struct page_dumper *pd)
+{
+	int ret;
+
+	if (!pd)
+		return 0;
+	ret = img_pagemap_writer_close(pd->w);
+	close(pd->pagemap_fd);
+	free(pd->buf);
+	free(pd);
+	return ret;
+}
