@@ -151,27 +151,28 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 {
 	const TaskTimersEntry *tm = tc->timers;
-	size_t i;
+	size_t i, sig;
 
-	if (tc->n_sigactions > RST_NR_SIGNALS ||
+	if (tc->n_sigactions > RST_NR_SIGNALS - 2 ||
 	    (tc->rlimits && tc->rlimits->n_rlimits > RST_NR_RLIMITS)) {
 		pr_err("bad sigactions or rlimits in the image");
 		return -EINVAL;
 	}
 	a->personality = tc->personality;
 	a->child_subreaper = tc->has_child_subreaper && tc->child_subreaper;
-	for (i = 0; i < tc->n_sigactions; i++) {
+	/* one entry per signal from 1 up, SIGKILL and SIGSTOP left out */
+	for (i = 0, sig = 1; i < tc->n_sigactions; i++, sig++) {
 		const SaEntry *sa = tc->sigactions[i];
 
-		if (i + 1 == SIGKILL || i + 1 == SIGSTOP)
-			continue;
+		if (sig == SIGKILL || sig == SIGSTOP)
+			sig++;
 		if (sa->has_compat_sigaction && sa->compat_sigaction) {
 			pr_err("32-bit signal actions are not supported");
 			return -EOPNOTSUPP;
 		}
-		a->sigactions[i] =
+		a->sigactions[sig - 1] =
 			(struct rst_ksigaction){sa->sigaction, sa->flags, sa->restorer, sa->mask};
-		a->sig_set |= 1ULL << i;
+		a->sig_set |= 1ULL << (sig - 1);
 	}
 	if (tm) {
 		const ItimerEntry *it[3] = {tm->real, tm->virt, tm->prof};

@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -290,7 +291,7 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 	ProtobufCMessage *back;
 	long head = 0;
 	size_t len = 0;
-	int i;
+	int i, n;
 
 	assert_int_equal(ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov), 0);
 	iov = (struct iovec){xs[idx], sizeof(xs[idx])};
@@ -392,15 +393,19 @@ static CoreEntry *dump_core(struct img_dir *dir, pid_t pid, pid_t tid, int idx,
 		tt.virt = &its[1];
 		tt.prof = &its[2];
 		tc.timers = &tt;
-		for (i = 0; i < 64; i++) {
-			sa_entry__init(&sa[i]);
-			sa[i].sigaction = self->sigactions[i][0];
-			sa[i].flags = self->sigactions[i][1];
-			sa[i].restorer = self->sigactions[i][2];
-			sa[i].mask = self->sigactions[i][3];
-			sap[i] = &sa[i];
+		/* CRIU's layout: signals 1 to 64 but SIGKILL and SIGSTOP */
+		for (i = 0, n = 0; i < 64; i++) {
+			if (i + 1 == SIGKILL || i + 1 == SIGSTOP)
+				continue;
+			sa_entry__init(&sa[n]);
+			sa[n].sigaction = self->sigactions[i][0];
+			sa[n].flags = self->sigactions[i][1];
+			sa[n].restorer = self->sigactions[i][2];
+			sa[n].mask = self->sigactions[i][3];
+			sap[n] = &sa[n];
+			n++;
 		}
-		tc.n_sigactions = 64;
+		tc.n_sigactions = n;
 		tc.sigactions = sap;
 		task_rlimits_entry__init(&rl);
 		for (i = 0; i < RLIM_NLIMITS; i++) {

@@ -33,6 +33,9 @@
 
 #include <cmocka.h>
 
+#include "compel/compel.h"
+#include "dump.h"
+#include "file-ids.h"
 #include "img/pagemap.h"
 #include "lib-log.h"
 #include "restore-producer.h"
@@ -328,7 +331,34 @@ static void maps_equal_dump(struct img_dir *dir, pid_t pid)
 	assert_int_equal(i, n);
 }
 
-static void run(int with_thread)
+/* The real dump: dump_core() and dump_mm() through libcompel, as cr_dump() runs them. */
+static void real_dump(struct img_dir *dir, pid_t pid, const pid_t *tids, int nr, CoreEntry **cores)
+{
+	struct dump_ctx ctx = {.dir = dir, .next_pages_id = 1};
+	struct pstree_task pt = {.pid = pid, .nr_threads = nr, .threads = (pid_t *)tids};
+	struct dump_task t = {.pt = &pt};
+	int i;
+
+	ctx.files = img_file_open(dir, "FILES", 0, IMG_WRITE);
+	assert_non_null(ctx.files);
+	ctx.file_ids = file_ids_new();
+	assert_non_null(ctx.file_ids);
+	t.ct = compel_task_seize(pid);
+	assert_non_null(t.ct);
+	assert_int_equal(compel_task_nr_threads(t.ct), nr);
+	assert_int_equal(dump_core(&ctx, &t), 0);
+	assert_int_equal(compel_task_map_shared(t.ct, 4096), 0);
+	assert_int_equal(dump_mm(&ctx, &t), 0);
+	assert_int_equal(compel_task_release(t.ct), 0);
+	assert_int_equal(img_file_close(ctx.files), 0);
+	file_ids_free(ctx.file_ids);
+	for (i = 0; i < nr; i++)
+		assert_int_equal(cr_img_read_one(dir, "CORE", tids[i], &core_entry__descriptor,
+						 (ProtobufCMessage **)&cores[i]),
+				 0);
+}
+
+static void run(int with_thread, int real)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
 	struct rst_shared *sh;
@@ -378,19 +408,25 @@ static void run(int with_thread)
 		assert_int_equal(kill(pid, SIGUSR2), 0);
 		assert_int_equal(syscall(SYS_rt_tgsigqueueinfo, pid, pid, RT_SIG, &si), 0);
 	}
-	for (i = 0; i <= with_thread; i++) {
-		assert_int_equal(ptrace(PTRACE_SEIZE, ptids[i], 0, 0), 0);
-		assert_int_equal(ptrace(PTRACE_INTERRUPT, ptids[i], 0, 0), 0);
-		assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
-	}
 	assert_non_null(mkdtemp(dirpath));
 	ctx.dir = img_dir_open(dirpath, 0);
 	assert_non_null(ctx.dir);
-	produce_dump(ctx.dir, pid, ptids, 1 + with_thread, &self, cores);
-	kill(pid, SIGKILL);
-	/* traced threads are reaped by their tracer before the leader */
-	for (i = with_thread; i >= 0; i--)
-		assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
+	if (real) {
+		real_dump(ctx.dir, pid, ptids, 1 + with_thread, cores);
+		kill(pid, SIGKILL);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+	} else {
+		for (i = 0; i <= with_thread; i++) {
+			assert_int_equal(ptrace(PTRACE_SEIZE, ptids[i], 0, 0), 0);
+			assert_int_equal(ptrace(PTRACE_INTERRUPT, ptids[i], 0, 0), 0);
+			assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
+		}
+		produce_dump(ctx.dir, pid, ptids, 1 + with_thread, &self, cores);
+		kill(pid, SIGKILL);
+		/* traced threads are reaped by their tracer before the leader */
+		for (i = with_thread; i >= 0; i--)
+			assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
+	}
 
 	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(sh != MAP_FAILED);
@@ -434,12 +470,22 @@ static void run(int with_thread)
 
 static void test_restore_one_thread(void **state)
 {
-	run(0);
+	run(0, 0);
 }
 
 static void test_restore_two_threads(void **state)
 {
-	run(1);
+	run(1, 0);
+}
+
+static void test_restore_real_dump_one_thread(void **state)
+{
+	run(0, 1);
+}
+
+static void test_restore_real_dump_two_threads(void **state)
+{
+	run(1, 1);
 }
 
 /* Areas of this process, but the heap, which malloc may create on the way. */
@@ -566,6 +612,8 @@ int main(void)
 		cmocka_unit_test(test_restore_rejects_bad_images),
 		cmocka_unit_test(test_restore_one_thread),
 		cmocka_unit_test(test_restore_two_threads),
+		cmocka_unit_test(test_restore_real_dump_one_thread),
+		cmocka_unit_test(test_restore_real_dump_two_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
