@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Restore of a real process: a victim sets up memory, registers and
- * signal state, is dumped (restore-producer.c) and killed; a process made
+ * signal state, is dumped with dump_core()/dump_mm() and killed; a process made
  * with its PID goes through restore_task_switch() and restore_finalize(),
  * and the restored victim checks its own state and reports it in its
  * exit status. Its maps must be the dumped ones.
@@ -20,12 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/time.h>
-#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -37,8 +35,8 @@
 #include "dump.h"
 #include "file-ids.h"
 #include "img/pagemap.h"
+#include "images.h"
 #include "lib-log.h"
-#include "restore-producer.h"
 #include "restore.h"
 
 #define ANON_LEN (16 * 4096)
@@ -48,8 +46,6 @@
 /* Victim state, at the same addresses in the victim (a fork of the test). */
 static uint8_t *anon, *heap, *fmap;
 static volatile int spinning, got_usr1, thread_spins;
-static uint64_t thread_ctid;
-static pid_t thread_tid;
 static uint8_t ymm_in[32] __attribute__((aligned(32))), ymm_out[32] __attribute__((aligned(32)));
 static char file_path[64];
 
@@ -105,8 +101,6 @@ static int check_pattern(const uint8_t *p, size_t len, unsigned int seed)
 static void *second_thread(void *arg)
 {
 	/* parked in a loop it leaves once the main thread saw SIGUSR1 */
-	prctl(PR_GET_TID_ADDRESS, &thread_ctid);
-	thread_tid = gettid();
 	__atomic_add_fetch(&thread_spins, 1, __ATOMIC_SEQ_CST);
 	while (!got_usr1)
 		__asm__ volatile("pause" ::: "memory");
@@ -189,10 +183,9 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 
 static void victim(int report, int with_thread)
 {
-	struct victim_self self;
 	pthread_t th = 0;
 	sigset_t set;
-	int fd, i;
+	int fd;
 
 	anon = mmap(NULL, ANON_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	heap = malloc(HEAP_LEN);
@@ -226,52 +219,7 @@ static void victim(int report, int with_thread)
 			;
 	}
 
-	memset(&self, 0, sizeof(self));
-	for (i = 0; i < 64; i++)
-		syscall(SYS_rt_sigaction, i + 1, NULL, self.sigactions[i], 8);
-	{
-		struct itimerval it;
-
-		for (i = 0; i < 3; i++) {
-			getitimer(i, &it);
-			self.itimers[i][0] = it.it_interval.tv_sec;
-			self.itimers[i][1] = it.it_interval.tv_usec;
-			self.itimers[i][2] = it.it_value.tv_sec;
-			self.itimers[i][3] = it.it_value.tv_usec;
-		}
-	}
-	sigprocmask(SIG_SETMASK, NULL, &set);
-	memcpy(&self.blocked, &set, 8);
-	self.brk = (uint64_t)sbrk(0);
-	prctl(PR_GET_TID_ADDRESS, &self.clear_tid[0]);
-	self.clear_tid[1] = thread_ctid;
-	self.tids[0] = getpid();
-	self.tids[1] = thread_tid;
-	getresuid(&self.uid[0], &self.uid[1], &self.uid[2]);
-	self.uid[3] = setfsuid(-1);
-	getresgid(&self.uid[4], &self.uid[5], &self.uid[6]);
-	self.uid[7] = setfsgid(-1);
-	{
-		struct {
-			uint32_t v;
-			int pid;
-		} hdr = {0x20080522, 0};
-		struct {
-			uint32_t e, p, i;
-		} data[2];
-
-		syscall(SYS_capget, &hdr, data);
-		for (i = 0; i < 2; i++) {
-			self.caps[0][i] = data[i].i;
-			self.caps[1][i] = data[i].p;
-			self.caps[2][i] = data[i].e;
-		}
-	}
-	for (i = 0; i < 64; i++)
-		if (prctl(PR_CAPBSET_READ, i) > 0)
-			self.cap_bnd |= 1ULL << i;
-	self.secbits = prctl(PR_GET_SECUREBITS);
-	if (write(report, &self, sizeof(self)) != sizeof(self))
+	if (write(report, "r", 1) != 1)
 		_exit(102);
 	victim_run(with_thread, th);
 }
@@ -299,6 +247,24 @@ static void wait_ready(struct rst_shared *sh, uint32_t want, pid_t child)
 	}
 	if (sh->error)
 		fail_msg("restorer failed in %d: %d", sh->error_pid, sh->error);
+}
+
+/* The dumped layout: start, end and protection of each area. */
+static int read_dumped_vmas(struct img_dir *dir, pid_t pid, uint64_t (*out)[3], int max)
+{
+	MmEntry *mm;
+	int i, n = 0;
+
+	assert_int_equal(
+		cr_img_read_one(dir, "MM", pid, &mm_entry__descriptor, (ProtobufCMessage **)&mm),
+		0);
+	for (i = 0; i < (int)mm->n_vmas && n < max; i++, n++) {
+		out[n][0] = mm->vmas[i]->start;
+		out[n][1] = mm->vmas[i]->end;
+		out[n][2] = mm->vmas[i]->prot;
+	}
+	protobuf_c_message_free_unpacked(&mm->base, NULL);
+	return n;
 }
 
 static void maps_equal_dump(struct img_dir *dir, pid_t pid)
@@ -331,11 +297,11 @@ static void maps_equal_dump(struct img_dir *dir, pid_t pid)
 	assert_int_equal(i, n);
 }
 
-/* The real dump: dump_core() and dump_mm() through libcompel, as cr_dump() runs them. */
-static void real_dump(struct img_dir *dir, pid_t pid, const pid_t *tids, int nr, CoreEntry **cores)
+/* dump_core() and dump_mm() through libcompel, as cr_dump() runs them. */
+static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr, CoreEntry **cores)
 {
 	struct dump_ctx ctx = {.dir = dir, .next_pages_id = 1};
-	struct pstree_task pt = {.pid = pid, .nr_threads = nr, .threads = (pid_t *)tids};
+	struct pstree_task pt = {.pid = pid, .nr_threads = nr, .threads = tids};
 	struct dump_task t = {.pt = &pt};
 	int i;
 
@@ -346,6 +312,8 @@ static void real_dump(struct img_dir *dir, pid_t pid, const pid_t *tids, int nr,
 	t.ct = compel_task_seize(pid);
 	assert_non_null(t.ct);
 	assert_int_equal(compel_task_nr_threads(t.ct), nr);
+	for (i = 0; i < nr; i++)
+		tids[i] = compel_task_thread_id(t.ct, i);
 	assert_int_equal(dump_core(&ctx, &t), 0);
 	assert_int_equal(compel_task_map_shared(t.ct, 4096), 0);
 	assert_int_equal(dump_mm(&ctx, &t), 0);
@@ -358,7 +326,7 @@ static void real_dump(struct img_dir *dir, pid_t pid, const pid_t *tids, int nr,
 				 0);
 }
 
-static void run(int with_thread, int real)
+static void run(int with_thread)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
 	struct rst_shared *sh;
@@ -366,10 +334,10 @@ static void run(int with_thread, int real)
 	CoreEntry *cores[2];
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
 	struct rst_task task = {&pe, cores};
-	struct victim_self self;
 	uint32_t tids[2];
 	pid_t pid, child, ptids[2];
 	int rep[2], res[2], status, fd, i, bad;
+	char ready;
 	char fbuf[FILE_LEN];
 
 	cr_logger.fn = log_to_stderr;
@@ -387,7 +355,7 @@ static void run(int with_thread, int real)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		victim(rep[1], with_thread);
 	}
-	assert_int_equal(read(rep[0], &self, sizeof(self)), sizeof(self));
+	assert_int_equal(read(rep[0], &ready, 1), 1);
 	/* wait until the victim spins with ymm0 loaded */
 	for (;;) {
 		int spin = 0;
@@ -398,8 +366,6 @@ static void run(int with_thread, int real)
 			break;
 		usleep(1000);
 	}
-	ptids[0] = pid;
-	ptids[1] = self.tids[1];
 	/* pending: SIGUSR2 for the process, RT_SIG with a value for the main thread */
 	{
 		siginfo_t si = {.si_signo = RT_SIG, .si_code = SI_QUEUE, .si_pid = getpid()};
@@ -411,22 +377,9 @@ static void run(int with_thread, int real)
 	assert_non_null(mkdtemp(dirpath));
 	ctx.dir = img_dir_open(dirpath, 0);
 	assert_non_null(ctx.dir);
-	if (real) {
-		real_dump(ctx.dir, pid, ptids, 1 + with_thread, cores);
-		kill(pid, SIGKILL);
-		assert_int_equal(waitpid(pid, &status, 0), pid);
-	} else {
-		for (i = 0; i <= with_thread; i++) {
-			assert_int_equal(ptrace(PTRACE_SEIZE, ptids[i], 0, 0), 0);
-			assert_int_equal(ptrace(PTRACE_INTERRUPT, ptids[i], 0, 0), 0);
-			assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
-		}
-		produce_dump(ctx.dir, pid, ptids, 1 + with_thread, &self, cores);
-		kill(pid, SIGKILL);
-		/* traced threads are reaped by their tracer before the leader */
-		for (i = with_thread; i >= 0; i--)
-			assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
-	}
+	dump(ctx.dir, pid, ptids, 1 + with_thread, cores);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
 
 	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(sh != MAP_FAILED);
@@ -470,22 +423,12 @@ static void run(int with_thread, int real)
 
 static void test_restore_one_thread(void **state)
 {
-	run(0, 0);
+	run(0);
 }
 
 static void test_restore_two_threads(void **state)
 {
-	run(1, 0);
-}
-
-static void test_restore_real_dump_one_thread(void **state)
-{
-	run(0, 1);
-}
-
-static void test_restore_real_dump_two_threads(void **state)
-{
-	run(1, 1);
+	run(1);
 }
 
 /* Areas of this process, but the heap, which malloc may create on the way. */
@@ -612,8 +555,6 @@ int main(void)
 		cmocka_unit_test(test_restore_rejects_bad_images),
 		cmocka_unit_test(test_restore_one_thread),
 		cmocka_unit_test(test_restore_two_threads),
-		cmocka_unit_test(test_restore_real_dump_one_thread),
-		cmocka_unit_test(test_restore_real_dump_two_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
