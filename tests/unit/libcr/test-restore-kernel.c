@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <time.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <pthread.h>
@@ -44,7 +46,7 @@
 #define FILE_LEN (3 * 4096)
 
 /* Victim state, at the same addresses in the victim (a fork of the test). */
-static uint8_t *anon, *heap, *fmap;
+static uint8_t *anon, *heap, *fmap, *fshared;
 static volatile int spinning, got_usr1, thread_spins;
 static uint8_t ymm_in[32] __attribute__((aligned(32))), ymm_out[32] __attribute__((aligned(32)));
 static char file_path[64];
@@ -67,7 +69,9 @@ enum {
 	BAD_RLIMIT = 256,
 	BAD_TIMER = 512,
 	BAD_PENDING = 1024,
-	BAD_RSEQ = 2048
+	BAD_RSEQ = 2048,
+	BAD_SHARED_FILE = 4096,
+	BAD_VDSO = 8192
 };
 
 static void on_usr1(int sig)
@@ -145,9 +149,11 @@ static int check_task_state(void)
 /* The victim's life after its setup: spin with ymm0 loaded, then check. */
 static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 {
+	struct timespec vdso_now, sys_now;
 	sigset_t cur;
 	struct sigaction sa;
-	int bad = 0;
+	int bad = 0, fd;
+	char c;
 
 	__asm__ volatile("vmovdqu %[in], %%ymm0\n\t"
 			 "movl $1, %[spin]\n\t"
@@ -164,6 +170,20 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 		bad |= BAD_ANON;
 	if (!check_pattern(heap, HEAP_LEN, 2))
 		bad |= BAD_HEAP;
+	/* the shared mapping is the file again: what was written is there, and goes on going there
+	 */
+	if (fshared[0] != 'S' || fshared[4096] != 'f')
+		bad |= BAD_SHARED_FILE;
+	fshared[1] = 'T';
+	fd = open(file_path, O_RDONLY);
+	if (pread(fd, &c, 1, 1) != 1 || c != 'T')
+		bad |= BAD_SHARED_FILE;
+	close(fd);
+	/* the vDSO sits where glibc found it at start, and reads the clock right */
+	clock_gettime(CLOCK_REALTIME, &vdso_now);
+	syscall(SYS_clock_gettime, CLOCK_REALTIME, &sys_now);
+	if (sys_now.tv_sec - vdso_now.tv_sec > 5 || vdso_now.tv_sec - sys_now.tv_sec > 5)
+		bad |= BAD_VDSO;
 	if (!check_pattern(fmap, 4096, 3) || fmap[4096] != 'f' || fmap[2 * 4096 + 5] != 'f')
 		bad |= BAD_FILE;
 	sigprocmask(SIG_SETMASK, NULL, &cur);
@@ -192,6 +212,12 @@ static void victim(int report, int with_thread)
 	fd = open(file_path, O_RDONLY);
 	fmap = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
+	fd = open(file_path, O_RDWR);
+	fshared = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (fshared == MAP_FAILED)
+		_exit(104);
+	fshared[0] = 'S';
 	if (anon == MAP_FAILED || !heap || fmap == MAP_FAILED)
 		_exit(100);
 	pattern(anon, ANON_LEN, 1);
@@ -222,6 +248,39 @@ static void victim(int report, int with_thread)
 	if (write(report, "r", 1) != 1)
 		_exit(102);
 	victim_run(with_thread, th);
+}
+
+/*
+ * Move this process's [vvar], [vvar_vclock] and [vdso] together to another
+ * place, as they are in crtool (another process): the restore must put
+ * them back where the victim had them. Nothing here may use the vDSO after.
+ */
+static void move_vdso_away(void)
+{
+	uint64_t start[3], end[3], lo = UINT64_MAX, hi = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512], *to;
+	int n = 0, i;
+
+	while (f && fgets(line, sizeof(line), f) && n < 3) {
+		if (!strstr(line, "[vvar") && !strstr(line, "[vdso]"))
+			continue;
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &start[n], &end[n]) != 2)
+			_exit(110);
+		lo = start[n] < lo ? start[n] : lo;
+		hi = end[n] > hi ? end[n] : hi;
+		n++;
+	}
+	if (f)
+		fclose(f);
+	to = mmap(NULL, hi - lo + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!n || to == MAP_FAILED)
+		_exit(111);
+	for (i = 0; i < n; i++)
+		if (mremap((void *)start[i], end[i] - start[i], end[i] - start[i],
+			   MREMAP_MAYMOVE | MREMAP_FIXED,
+			   to + 4096 + (start[i] - lo)) == MAP_FAILED)
+			_exit(112);
 }
 
 static pid_t clone_with_pid(pid_t pid)
@@ -398,6 +457,7 @@ static void run(int with_thread)
 	assert_true(child >= 0);
 	if (!child) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		move_vdso_away();
 		_exit(-restore_task_switch(&ctx, &task));
 	}
 	assert_int_equal(child, pid);
