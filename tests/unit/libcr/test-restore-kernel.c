@@ -385,7 +385,7 @@ static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr, CoreEntry 
 				 0);
 }
 
-static void run(int with_thread)
+static void run(int with_thread, int abort)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
 	struct rst_shared *sh;
@@ -463,16 +463,27 @@ static void run(int with_thread)
 	assert_int_equal(child, pid);
 	close(RESULT_FD);
 	wait_ready(sh, 1 + with_thread, child);
-	assert_int_equal(restore_finalize(&ctx, &task, 1), 0);
-	maps_equal_dump(ctx.dir, pid);
-	kill(pid, SIGUSR1);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail_msg("restored victim: status %#x (exit %d)", status, WEXITSTATUS(status));
-	assert_int_equal(read(res[0], &bad, sizeof(bad)), sizeof(bad));
+	if (abort) {
+		/* go = 2: every thread leaves at the barrier, the dumped code never runs */
+		__atomic_store_n(&sh->go, 2, __ATOMIC_SEQ_CST);
+		syscall(SYS_futex, &sh->go, FUTEX_WAKE, 0x7fffffff, NULL, NULL, 0);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		assert_int_equal(read(res[0], &bad, sizeof(bad)), 0);
+	} else {
+		assert_int_equal(restore_finalize(&ctx, &task, 1), 0);
+		maps_equal_dump(ctx.dir, pid);
+		kill(pid, SIGUSR1);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			fail_msg("restored victim: status %#x (exit %d)", status,
+				 WEXITSTATUS(status));
+		assert_int_equal(read(res[0], &bad, sizeof(bad)), sizeof(bad));
+		if (bad)
+			fail_msg("restored victim found its state wrong: %#x", bad);
+	}
 	close(res[0]);
-	if (bad)
-		fail_msg("restored victim found its state wrong: %#x", bad);
 
 	for (i = 0; i <= with_thread; i++)
 		protobuf_c_message_free_unpacked(&cores[i]->base, NULL);
@@ -483,12 +494,17 @@ static void run(int with_thread)
 
 static void test_restore_one_thread(void **state)
 {
-	run(0);
+	run(0, 0);
 }
 
 static void test_restore_two_threads(void **state)
 {
-	run(1);
+	run(1, 0);
+}
+
+static void test_restore_abort(void **state)
+{
+	run(1, 1);
 }
 
 /* Areas of this process, but the heap, which malloc may create on the way. */
@@ -615,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_restore_rejects_bad_images),
 		cmocka_unit_test(test_restore_one_thread),
 		cmocka_unit_test(test_restore_two_threads),
+		cmocka_unit_test(test_restore_abort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
