@@ -399,7 +399,10 @@ static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, const uin
 		return ret;
 	}
 	while ((ret = img_pagemap_next(pm, &run)) > 0) {
-		if (run.nr_pages > (TASK_SIZE - run.vaddr) / PAGE) {
+		if (run.vaddr % PAGE || run.vaddr >= TASK_SIZE ||
+		    run.nr_pages > (TASK_SIZE - run.vaddr) / PAGE) {
+			pr_err("bad page run at %#" PRIx64 " (%" PRIu64 " pages)", run.vaddr,
+			       run.nr_pages);
 			ret = -EINVAL;
 			break;
 		}

@@ -110,7 +110,7 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 	uint64_t blocked;
 	int ret;
 
-	if (!core->thread_info || !core->thread_info->gpregs) {
+	if (!core || !core->thread_info || !core->thread_info->gpregs) {
 		pr_err("core of thread %d has no registers", tid);
 		return -EINVAL;
 	}

@@ -619,8 +619,9 @@ static void test_restore_rejects_bad_images(void **state)
 	v[1].flags = MAP_PRIVATE;
 	v[1].shmid = 7;
 	expect_rejected(v, 2, 0, ENOENT);
-	/* pages that belong to no area */
+	/* pages that belong to no area, pages out of the user address space */
 	expect_rejected(v, 1, 0x20000000, EINVAL);
+	expect_rejected(v, 1, 0xfffffffffffff000, EINVAL);
 	/* no pagemap at all */
 	expect_rejected(v, 1, 0, ENOENT);
 }
