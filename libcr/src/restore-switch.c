@@ -237,7 +237,6 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_m
 	a->dumpable =
 		mm->has_dumpable && (mm->dumpable == 0 || mm->dumpable == 1) ? mm->dumpable : -1;
 	a->thp_disabled = mm->has_thp_disabled ? mm->thp_disabled : -1;
-	a->exe_fd = -1;
 	if (mm->exe_file_id) {
 		int fd = rst_map_files_open(files, mm->exe_file_id, O_RDONLY);
 
@@ -375,7 +374,8 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
 	void *shared;
 	struct rst_map_files files = {0};
-	struct rst_task_args *a;
+	struct rst_task_args *a = NULL;
+	struct rst_thread_args *main_thread;
 	struct rst_mem m;
 	MmEntry *mm = NULL;
 	uint8_t *at;
@@ -404,6 +404,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	a = (struct rst_task_args *)(uintptr_t)(m.tail + blob_len);
 	at = (uint8_t *)a + ALIGN(sizeof(*a), 64);
 	a->pid = pid;
+	a->exe_fd = -1;
 	/*
 	 * The shared page moves to the end of the hole: where crtool has it may
 	 * be taken in the dumped layout. Futexes on it still work (shared).
@@ -436,13 +437,14 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	}
 	ctx->shared = shared;
 	pr_info("task %d: switching to the restorer at %#" PRIx64, pid, m.tail);
+	main_thread = (struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0];
+	rst_mem_release(&m);
 	rst_map_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
-	jump(m.tail + restorer_blob.entry,
-	     ((struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0])
-		     ->stack_top,
-	     a);
+	jump(m.tail + restorer_blob.entry, main_thread->stack_top, a);
 out_mem:
+	if (a && a->exe_fd >= 0)
+		close(a->exe_fd);
 	munmap((void *)(uintptr_t)m.hole, m.hole_len);
 	rst_mem_release(&m);
 out:
