@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <time.h>
 #include <linux/futex.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/time.h>
@@ -201,12 +203,14 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 	_exit(0);
 }
 
-static void victim(int report, int with_thread)
+static void __attribute__((noreturn)) victim(int report, int with_thread)
 {
+	uint64_t spin_at = (uint64_t)(uintptr_t)&spinning;
 	pthread_t th = 0;
 	sigset_t set;
 	int fd;
 
+	pattern(ymm_in, 32, 9);
 	anon = mmap(NULL, ANON_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	heap = malloc(HEAP_LEN);
 	fd = open(file_path, O_RDONLY);
@@ -245,7 +249,8 @@ static void victim(int report, int with_thread)
 			;
 	}
 
-	if (write(report, "r", 1) != 1)
+	/* where the test sees when we spin: our layout is not the test's */
+	if (write(report, &spin_at, sizeof(spin_at)) != sizeof(spin_at))
 		_exit(102);
 	victim_run(with_thread, th);
 }
@@ -385,6 +390,44 @@ static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr, CoreEntry 
 				 0);
 }
 
+/*
+ * The victim runs from a copy of this program: its exe link and its
+ * layout differ from those of the process that restores it, as they do
+ * from crtool's.
+ */
+static void copy_self(char path[PATH_MAX])
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out;
+
+	/* next to this program, so that its $ORIGIN library path still holds */
+	n = readlink("/proc/self/exe", path, PATH_MAX - 16);
+	assert_true(n > 0);
+	strcpy(path + n, "-victim-XXXXXX");
+	out = mkstemp(path);
+	in = open("/proc/self/exe", O_RDONLY);
+	assert_true(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, n), n);
+	assert_int_equal(n, 0);
+	assert_int_equal(fchmod(out, 0700), 0);
+	close(in);
+	close(out);
+}
+
+static void exe_is(pid_t pid, const char *path)
+{
+	char link[64], target[256];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	n = readlink(link, target, sizeof(target) - 1);
+	assert_true(n > 0);
+	target[n] = 0;
+	assert_string_equal(target, path);
+}
+
 static void run(int with_thread, int abort)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
@@ -396,7 +439,8 @@ static void run(int with_thread, int abort)
 	uint32_t tids[2];
 	pid_t pid, child, ptids[2];
 	int rep[2], res[2], status, fd, i, bad;
-	char ready;
+	char exe_path[PATH_MAX];
+	uint64_t spin_at;
 	char fbuf[FILE_LEN];
 
 	cr_logger.fn = log_to_stderr;
@@ -406,19 +450,27 @@ static void run(int with_thread, int abort)
 	memset(fbuf, 'f', sizeof(fbuf));
 	assert_int_equal(write(fd, fbuf, sizeof(fbuf)), sizeof(fbuf));
 	close(fd);
-	pattern(ymm_in, 32, 9);
 	assert_int_equal(pipe(rep), 0);
+	copy_self(exe_path);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
+		char fdarg[16], thrarg[16];
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		victim(rep[1], with_thread);
+		snprintf(fdarg, sizeof(fdarg), "%d", rep[1]);
+		snprintf(thrarg, sizeof(thrarg), "%d", with_thread);
+		execl(exe_path, exe_path, "victim", file_path, fdarg, thrarg, (char *)NULL);
+		_exit(105);
 	}
-	assert_int_equal(read(rep[0], &ready, 1), 1);
+	close(rep[1]);
+	assert_int_equal(read(rep[0], &spin_at, sizeof(spin_at)), sizeof(spin_at));
+	close(rep[0]);
 	/* wait until the victim spins with ymm0 loaded */
 	for (;;) {
 		int spin = 0;
-		struct iovec l = {&spin, sizeof(spin)}, r = {(void *)&spinning, sizeof(spin)};
+		struct iovec l = {&spin, sizeof(spin)},
+			     r = {(void *)(uintptr_t)spin_at, sizeof(spin)};
 
 		assert_int_equal(process_vm_readv(pid, &l, 1, &r, 1, 0), sizeof(spin));
 		if (spin)
@@ -474,6 +526,7 @@ static void run(int with_thread, int abort)
 	} else {
 		assert_int_equal(restore_finalize(&ctx, &task, 1), 0);
 		maps_equal_dump(ctx.dir, pid);
+		exe_is(pid, exe_path);
 		kill(pid, SIGUSR1);
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
@@ -490,6 +543,7 @@ static void run(int with_thread, int abort)
 	munmap(sh, 4096);
 	img_dir_close(ctx.dir);
 	unlink(file_path);
+	unlink(exe_path);
 }
 
 static void test_restore_one_thread(void **state)
@@ -626,7 +680,7 @@ static void test_restore_rejects_bad_images(void **state)
 	expect_rejected(v, 1, 0, ENOENT);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_restore_rejects_bad_images),
@@ -635,5 +689,9 @@ int main(void)
 		cmocka_unit_test(test_restore_abort),
 	};
 
+	if (argc == 5 && !strcmp(argv[1], "victim")) {
+		strcpy(file_path, argv[2]);
+		victim(atoi(argv[3]), atoi(argv[4]));
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
