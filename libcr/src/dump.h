@@ -17,6 +17,7 @@
 
 struct compel_task;
 struct file_ids;
+struct dump_pipes;
 
 struct dump_ctx {
 	struct img_dir *dir;
@@ -24,12 +25,15 @@ struct dump_ctx {
 	unsigned int next_pages_id;	/* N of the next pages-N.img, from 1 */
 	struct img_file *files;		/* files.img, open for writing */
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
+	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
 };
 
 struct dump_task {
 	const struct pstree_task *pt;	/* pid, ppid, threads (TIDs, pid first) */
 	pid_t pgid, sid;
-	struct compel_task *ct;		/* seized: every thread stopped */
+	struct compel_task *ct;		/* seized: every thread stopped; NULL for a zombie */
+	int zombie_exit_code;		/* a zombie's wait status */
+	uint32_t ids_base;		/* its own vm/files/fs/sighand ids (dump.c) */
 };
 
 /* mm-PID.img, pagemap-PID.img and a new pages-N.img for @t (dump-mm.c). */

@@ -129,8 +129,7 @@ static int task_path(pid_t pid, int fd, char *path, size_t size)
 	return 0;
 }
 
-/* Fill @fown from the F_SETOWN state of the open file @fd. */
-static int read_fown(int fd, FownEntry *fown)
+int dump_fown(int fd, FownEntry *fown)
 {
 	struct f_owner_ex owner;
 	int sig;
@@ -163,7 +162,7 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 		return -errno;
 	ret = task_path(pid, fd, path, sizeof(path));
 	if (!ret)
-		ret = read_fown(fd, &fown);
+		ret = dump_fown(fd, &fown);
 	if (ret) {
 		pr_err("cannot describe file %u of %d: %s", id, pid, strerror(-ret));
 		return ret;

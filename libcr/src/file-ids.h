@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "images.h"
+
 struct dump_ctx;
 
 /* Files known to a dump; at most this many are remembered. */
@@ -67,5 +69,8 @@ int file_ids_add(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t id
  * 0 or a negative errno.
  */
 int dump_mapped_file(struct dump_ctx *ctx, pid_t pid, int fd, unsigned int flags, uint32_t *id);
+
+/* Fill @fown from the F_SETOWN state of the open file @fd. 0 or a negative errno. */
+int dump_fown(int fd, FownEntry *fown);
 
 #endif

@@ -40,60 +40,6 @@ static bool is_premapped(const VmaEntry *v)
 	return !(v->status & VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
-int rst_map_files_read(struct img_dir *dir, struct rst_map_files *f)
-{
-	struct img_file *img = img_file_open(dir, "FILES", 0, IMG_READ);
-	int ret;
-
-	f->msgs = NULL;
-	f->nr = 0;
-	if (!img) {
-		ret = -errno;
-		if (ret == -ENOENT)
-			return 0;
-		pr_err("cannot open files.img: %s", strerror(-ret));
-		return ret;
-	}
-	ret = img_file_read_all(img, &f->msgs, &f->nr);
-	img_file_close(img);
-	if (ret)
-		pr_err("cannot read files.img: %s", strerror(-ret));
-	return ret;
-}
-
-void rst_map_files_free(struct rst_map_files *f)
-{
-	if (f->msgs)
-		img_entries_free(f->msgs, f->nr);
-	f->msgs = NULL;
-	f->nr = 0;
-}
-
-int rst_map_files_open(const struct rst_map_files *f, uint32_t id, int flags)
-{
-	size_t i;
-	int fd;
-
-	for (i = 0; i < f->nr; i++) {
-		const FileEntry *fe = (const FileEntry *)f->msgs[i];
-
-		if (fe->id != id)
-			continue;
-		if (fe->type != FD_TYPES__REG || !fe->reg || !fe->reg->name) {
-			pr_err("file %u of a mapping is not a regular file", id);
-			return -EOPNOTSUPP;
-		}
-		fd = open(fe->reg->name, flags | O_CLOEXEC);
-		if (fd < 0) {
-			fd = -errno;
-			pr_err("cannot open %s (file %u): %s", fe->reg->name, id, strerror(-fd));
-		}
-		return fd;
-	}
-	pr_err("file %u is not in files.img", id);
-	return -ENOENT;
-}
-
 static int check_vmas(const MmEntry *mm)
 {
 	uint64_t prev_end = 0;
@@ -274,7 +220,7 @@ static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t sc
 	return 0;
 }
 
-static int premap_one(const VmaEntry *v, const struct rst_map_files *files, uint64_t addr)
+static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t addr)
 {
 	uint64_t len = v->end - v->start;
 	int flags = MAP_FIXED | (v->flags & MAP_GROWSDOWN), fd = -1, prot = PROT_READ | PROT_WRITE;
@@ -288,7 +234,7 @@ static int premap_one(const VmaEntry *v, const struct rst_map_files *files, uint
 
 		if (v->shmid > UINT32_MAX)
 			return -EINVAL;
-		fd = rst_map_files_open(files, (uint32_t)v->shmid, mode);
+		fd = rst_file_open_reg(files, (uint32_t)v->shmid, mode);
 		if (fd < 0)
 			return fd;
 		flags |= shared ? MAP_SHARED : MAP_PRIVATE;
@@ -451,7 +397,7 @@ static int layouts(const MmEntry *mm, struct cur_maps *c)
 	return ret;
 }
 
-static int premap_all(const MmEntry *mm, const struct rst_map_files *files, struct rst_mem *m,
+static int premap_all(const MmEntry *mm, const struct rst_files *files, struct rst_mem *m,
 		      uint8_t *shared_vma)
 {
 	uint64_t at = m->hole;
@@ -498,8 +444,8 @@ static int protect_all(const MmEntry *mm, const struct rst_mem *m)
 	return 0;
 }
 
-int rst_mem_prepare(struct img_dir *dir, const struct rst_map_files *files, int pid,
-		    const MmEntry *mm, size_t tail_len, struct rst_mem *m)
+int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
+		    size_t tail_len, struct rst_mem *m)
 {
 	uint64_t premap_len = premap_size(mm), scratch_len, cstart;
 	uint8_t *shared_vma = NULL;

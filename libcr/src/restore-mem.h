@@ -12,13 +12,8 @@
 #include <stdint.h>
 
 #include "images.h"
+#include "restore-files.h"
 #include "restorer-args.h"
-
-/* files.img, read once: REG entries by id. */
-struct rst_map_files {
-	ProtobufCMessage **msgs;
-	size_t nr;
-};
 
 struct rst_mem {
 	uint64_t hole, hole_len; /* reserved: premapped areas, scratch, then the tail */
@@ -30,22 +25,13 @@ struct rst_mem {
 	struct rst_range cur_special; /* the current vvar/vdso block, empty if none */
 };
 
-int rst_map_files_read(struct img_dir *dir, struct rst_map_files *f);
-void rst_map_files_free(struct rst_map_files *f);
-
-/*
- * Open the regular file @id of files.img with @flags: an fd, or a negative
- * errno (logged).
- */
-int rst_map_files_open(const struct rst_map_files *f, uint32_t id, int flags);
-
 /*
  * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
  * more bytes after it. 0 or a negative errno (logged); on failure nothing
  * stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
  */
-int rst_mem_prepare(struct img_dir *dir, const struct rst_map_files *files, int pid,
-		    const MmEntry *mm, size_t tail_len, struct rst_mem *m);
+int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
+		    size_t tail_len, struct rst_mem *m);
 void rst_mem_release(struct rst_mem *m);
 
 #endif

@@ -207,7 +207,7 @@ static bool same_file(int fd, const char *path)
 	return !fstat(fd, &a) && !stat(path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_map_files *files)
+static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_files *files)
 {
 	size_t i;
 
@@ -238,7 +238,7 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_m
 		mm->has_dumpable && (mm->dumpable == 0 || mm->dumpable == 1) ? mm->dumpable : -1;
 	a->thp_disabled = mm->has_thp_disabled ? mm->thp_disabled : -1;
 	if (mm->exe_file_id) {
-		int fd = rst_map_files_open(files, mm->exe_file_id, O_RDONLY);
+		int fd = rst_file_open_reg(files, mm->exe_file_id, O_RDONLY);
 
 		if (fd < 0)
 			return fd;
@@ -373,7 +373,6 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	int pid = (int)t->pe->pid;
 	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
 	void *shared;
-	struct rst_map_files files = {0};
 	struct rst_task_args *a = NULL;
 	struct rst_thread_args *main_thread;
 	struct rst_mem m;
@@ -386,12 +385,9 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 		pr_err("task %d: cannot read its mm image: %s", pid, strerror(-ret));
 		return ret;
 	}
-	ret = rst_map_files_read(ctx->dir, &files);
-	if (ret)
-		goto out;
 	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
 	len = args_size(mm, t->pe->n_threads) + shared_len;
-	ret = rst_mem_prepare(ctx->dir, &files, pid, mm, blob_len + len, &m);
+	ret = rst_mem_prepare(ctx->dir, ctx->files, pid, mm, blob_len + len, &m);
 	if (ret)
 		goto out;
 	ret = load_blob(m.tail);
@@ -424,7 +420,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	put_keep(a, &m);
 	ret = put_threads(a, at, t);
 	if (!ret)
-		ret = put_mm(a, mm, &files);
+		ret = put_mm(a, mm, ctx->files);
 	if (ret)
 		goto out_mem;
 
@@ -439,8 +435,10 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	pr_info("task %d: switching to the restorer at %#" PRIx64, pid, m.tail);
 	main_thread = (struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0];
 	rst_mem_release(&m);
-	rst_map_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
+	/* Nothing is read from the images from here on: the task must not keep the folder. */
+	img_dir_close(ctx->dir);
+	ctx->dir = NULL;
 	jump(m.tail + restorer_blob.entry, main_thread->stack_top, a);
 out_mem:
 	if (a && a->exe_fd >= 0)
@@ -448,7 +446,6 @@ out_mem:
 	munmap((void *)(uintptr_t)m.hole, m.hole_len);
 	rst_mem_release(&m);
 out:
-	rst_map_files_free(&files);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	return ret;
 }

@@ -27,16 +27,25 @@ struct rst_shared {
 	pid_t error_pid;	/* the task that met it */
 };
 
-struct rst_ctx {
-	struct img_dir *dir;
-	unsigned int flags;		/* CR_RESTORE_* */
-	struct rst_shared *shared;
-	size_t shared_size;
-};
+struct rst_files;
 
 struct rst_task {
 	PstreeEntry *pe;		/* pid, ppid, pgid, sid, threads */
 	CoreEntry **cores;		/* core-TID.img of each of pe->threads, in order */
+	TaskKobjIdsEntry *ids;		/* ids-PID.img; NULL for a zombie */
+	FdinfoEntry **fds;		/* fdinfo-N.img of its files_id */
+	size_t nr_fds;
+};
+
+struct rst_ctx {
+	struct img_dir *dir;		/* its fd is above every restored fd */
+	unsigned int flags;		/* CR_RESTORE_* */
+	struct rst_shared *shared;
+	size_t shared_size;
+	struct rst_task *tasks;		/* pstree.img's order: tasks[0] is the root */
+	size_t nr_tasks;
+	struct rst_files *files;	/* restore-files.c */
+	int service_fd_base;		/* fds from here up belong to the restore */
 };
 
 /*

@@ -44,7 +44,8 @@ IMG_API struct img_dir *img_dir_open(const char *path, unsigned int flags)
 
 IMG_API struct img_dir *img_dir_open_fd(int dirfd)
 {
-	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3), err;
+	/* Never below @dirfd: a caller keeping low fd numbers free passes a high one. */
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, dirfd > 3 ? dirfd : 3), err;
 
 	if (fd < 0) {
 		err = errno;

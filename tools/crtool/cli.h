@@ -36,6 +36,12 @@ int cli_common_option(int opt, const char *arg);
 /* Opens the log once the command's options are parsed; EXIT_FAIL on error. */
 int cli_open_log(void);
 
+/* The same, a bare log file name (no '/') taken inside folder @dir. */
+int cli_open_log_in(const char *dir);
+
+/* The -o argument, or NULL. */
+const char *cli_log_path(void);
+
 /* Report that @option names a feature this build does not have yet. */
 int cli_not_built(const char *option);
 
@@ -44,5 +50,7 @@ int cmd_show(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_encode(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

@@ -45,14 +45,31 @@ int cli_common_option(int opt, const char *arg)
 
 int cli_open_log(void)
 {
-	int ret = log_open(log_path);
+	return cli_open_log_in(NULL);
+}
 
+int cli_open_log_in(const char *dir)
+{
+	char path[4096];
+	const char *p = log_path;
+	int ret;
+
+	/* criu's rule: a bare file name lives in the images folder. */
+	if (dir && p && strcmp(p, "-") && !strchr(p, '/')) {
+		snprintf(path, sizeof(path), "%s/%s", dir, p);
+		p = path;
+	}
+	ret = log_open(p);
 	if (ret < 0) {
-		fprintf(stderr, "crtool: cannot open log file %s: %s\n", log_path,
-			strerror(-ret));
+		fprintf(stderr, "crtool: cannot open log file %s: %s\n", p, strerror(-ret));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
+}
+
+const char *cli_log_path(void)
+{
+	return log_path;
 }
 
 int cli_not_built(const char *option)

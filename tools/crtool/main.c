@@ -19,9 +19,9 @@ struct command {
 /* Commands without a function are criu's that this build does not have yet. */
 static const struct command commands[] = {
 	{ "check", cmd_check, "probe the kernel for the features checkpoint/restore needs" },
-	{ "dump", NULL, "checkpoint a process tree into an images folder" },
+	{ "dump", cmd_dump, "checkpoint a process tree into an images folder" },
 	{ "pre-dump", NULL, "copy memory ahead of a dump, leaving the tree running" },
-	{ "restore", NULL, "bring a process tree back from an images folder" },
+	{ "restore", cmd_restore, "bring a process tree back from an images folder" },
 	{ "show", cmd_show, "print one image file as JSON" },
 	{ "decode", cmd_decode, "turn an image file into JSON" },
 	{ "encode", cmd_encode, "turn JSON back into an image file" },

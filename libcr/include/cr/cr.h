@@ -40,8 +40,6 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
 /* cr_dump_opts.flags */
 #define CR_DUMP_LEAVE_RUNNING 0x1 /* resume the tree after the dump instead of killing it */
 #define CR_DUMP_SHELL_JOB 0x2	   /* the session leader may be outside the tree */
-#define CR_DUMP_EXT_UNIX_SK 0x4	   /* allow unix sockets whose peer is outside */
-#define CR_DUMP_LINK_REMAP 0x8	   /* keep unlinked files through a hard link */
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */

@@ -22,7 +22,8 @@ IMG_API struct img_dir *img_dir_open(const char *path, unsigned int flags);
 
 /*
  * Open the image folder behind the directory fd @dirfd. The folder keeps its
- * own duplicate: the caller still owns @dirfd. NULL with errno on failure.
+ * own duplicate (numbered @dirfd or above): the caller still owns @dirfd.
+ * NULL with errno on failure.
  */
 IMG_API struct img_dir *img_dir_open_fd(int dirfd);
 

@@ -41,6 +41,7 @@
 #include "img/pagemap.h"
 #include "images.h"
 #include "lib-log.h"
+#include "restore-files.h"
 #include "restore.h"
 
 #define ANON_LEN (16 * 4096)
@@ -435,7 +436,7 @@ static void run(int with_thread, int abort)
 	struct rst_ctx ctx = {0};
 	CoreEntry *cores[2];
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
-	struct rst_task task = {&pe, cores};
+	struct rst_task task = {.pe = &pe, .cores = cores};
 	uint32_t tids[2];
 	pid_t pid, child, ptids[2];
 	int rep[2], res[2], status, fd, i, bad;
@@ -496,6 +497,7 @@ static void run(int with_thread, int abort)
 	assert_true(sh != MAP_FAILED);
 	ctx.shared = sh;
 	ctx.shared_size = 4096;
+	assert_int_equal(rst_files_load(&ctx), 0);
 	for (i = 0; i <= with_thread; i++)
 		tids[i] = (uint32_t)ptids[i];
 	pe.pid = pid;
@@ -541,6 +543,7 @@ static void run(int with_thread, int abort)
 	for (i = 0; i <= with_thread; i++)
 		protobuf_c_message_free_unpacked(&cores[i]->base, NULL);
 	munmap(sh, 4096);
+	rst_files_free(&ctx);
 	img_dir_close(ctx.dir);
 	unlink(file_path);
 	unlink(exe_path);
@@ -586,7 +589,7 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 	MmEntry mm = MM_ENTRY__INIT;
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
 	uint32_t tid = 4242;
-	struct rst_task task = {&pe, NULL};
+	struct rst_task task = {.pe = &pe};
 	struct rst_ctx ctx = {0};
 	int status, before;
 	size_t i;
@@ -612,6 +615,7 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 	}
 	ctx.shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ctx.shared_size = 4096;
+	assert_int_equal(rst_files_load(&ctx), 0);
 	pe.pid = tid;
 	pe.n_threads = 1;
 	pe.threads = &tid;
@@ -628,6 +632,7 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), err);
 	munmap(ctx.shared, 4096);
+	rst_files_free(&ctx);
 	img_dir_close(ctx.dir);
 }
 

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The descriptor dumpers of each file kind, called by dump_files(). */
+#ifndef CR_DUMP_FILES_H
+#define CR_DUMP_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dump.h"
+
+/* fs-PID.img: cwd, root and umask of @t. */
+int dump_fs(struct dump_ctx *ctx, struct dump_task *t);
+
+/* Whether @fd (ours) is a pipe rather than a FIFO. */
+bool dump_is_pipe(int fd);
+
+/*
+ * The id in files.img of the pipe end open here as @fd, whose open flags
+ * are @flags. The first sight of an end writes its PipeEntry, the first
+ * sight of a pipe the bytes queued in it (pipes-data.img), left in place.
+ */
+int dump_pipe(struct dump_ctx *ctx, int fd, unsigned int flags, uint32_t *id);
+
+/* Release what dump_pipe() kept and close pipes-data.img. */
+int dump_pipes_finish(struct dump_ctx *ctx);
+
+/* What fd @fd of @pid links to ("socket:[123]", ...), for messages. */
+void dump_describe_fd(pid_t pid, int fd, char *buf, size_t size);
+
+#endif

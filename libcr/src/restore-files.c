@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib-log.h"
+#include "restore-files.h"
+
+/* Queued pipe bytes we accept from an image (pipe-max-size is 1 MiB by default). */
+#define PIPE_DATA_MAX (64u << 20)
+
+struct rst_pipe {
+	uint32_t pipe_id;
+	uint32_t size;		/* buffer size to set, 0: leave */
+	uint32_t bytes;
+	void *data;
+	int ends[2];		/* while the root opens files */
+};
+
+struct rst_files {
+	ProtobufCMessage **entries;	/* files.img */
+	size_t nr;
+	int *fds;			/* service fd of entries[i], -1 when unused */
+	struct rst_pipe *pipes;
+	size_t nr_pipes;
+};
+
+static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
+{
+	for (size_t i = 0; i < rf->nr; i++) {
+		FileEntry *fe = (FileEntry *)rf->entries[i];
+
+		if (fe->id == id) {
+			if (idx)
+				*idx = i;
+			return fe;
+		}
+	}
+	return NULL;
+}
+
+static int load_pipes_data(struct img_dir *dir, struct rst_files *rf)
+{
+	struct img_file *f = img_file_open(dir, "PIPES_DATA", 0, IMG_READ);
+	ProtobufCMessage *msg;
+	int ret;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while ((ret = img_file_read_entry(f, NULL, &msg)) > 0) {
+		PipeDataEntry *pde = (PipeDataEntry *)msg;
+		struct rst_pipe *p, *bigger;
+
+		if (pde->bytes > PIPE_DATA_MAX) {
+			pr_err("pipes-data.img: pipe %u holds %u bytes, more than %u", pde->pipe_id,
+			       pde->bytes, PIPE_DATA_MAX);
+			protobuf_c_message_free_unpacked(msg, NULL);
+			ret = -EFBIG;
+			break;
+		}
+		bigger = realloc(rf->pipes, (rf->nr_pipes + 1) * sizeof(*p));
+		if (!bigger) {
+			protobuf_c_message_free_unpacked(msg, NULL);
+			ret = -ENOMEM;
+			break;
+		}
+		rf->pipes = bigger;
+		p = &rf->pipes[rf->nr_pipes++];
+		*p = (struct rst_pipe){ .pipe_id = pde->pipe_id, .bytes = pde->bytes,
+					.size = pde->has_size ? pde->size : 0, .ends = { -1, -1 } };
+		protobuf_c_message_free_unpacked(msg, NULL);
+		p->data = malloc(p->bytes ? p->bytes : 1);
+		if (!p->data) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = img_file_read_blob(f, p->data, p->bytes);
+		if (ret) {
+			pr_err("pipes-data.img: the bytes of pipe %u: %s", p->pipe_id, strerror(-ret));
+			break;
+		}
+	}
+	img_file_close(f);
+	return ret;
+}
+
+static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
+{
+	struct img_file *f;
+	int ret;
+
+	if (!t->ids)
+		return 0;
+	f = img_file_open(ctx->dir, "FDINFO", t->ids->files_id, IMG_READ);
+	if (!f) {
+		ret = -errno;
+		pr_err("cannot open fdinfo-%u.img: %s", t->ids->files_id, strerror(-ret));
+		return ret;
+	}
+	ret = img_file_read_all(f, (ProtobufCMessage ***)&t->fds, &t->nr_fds);
+	img_file_close(f);
+	if (ret < 0) {
+		pr_err("cannot read fdinfo-%u.img: %s", t->ids->files_id, strerror(-ret));
+		return ret;
+	}
+	for (size_t i = 0; i < t->nr_fds; i++) {
+		FdinfoEntry *e = t->fds[i];
+
+		if (e->fd > INT32_MAX / 2 || !file_entry(ctx->files, e->id, NULL)) {
+			pr_err("fdinfo-%u.img: fd %u refers to file %u, which files.img lacks",
+			       t->ids->files_id, e->fd, e->id);
+			return -EINVAL;
+		}
+		if ((int)e->fd > *max_fd)
+			*max_fd = e->fd;
+	}
+	return 0;
+}
+
+int rst_files_load(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = calloc(1, sizeof(*rf));
+	struct img_file *f;
+	int ret, max_fd = 2;
+
+	if (!rf)
+		return -ENOMEM;
+	ctx->files = rf;
+	f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
+	if (f) {
+		ret = img_file_read_all(f, &rf->entries, &rf->nr);
+		img_file_close(f);
+	} else {
+		/* A tree without any file at all has no files.img. */
+		ret = errno == ENOENT ? 0 : -errno;
+	}
+	if (ret < 0) {
+		pr_err("cannot read files.img: %s", strerror(-ret));
+		return ret;
+	}
+	rf->fds = malloc((rf->nr + 1) * sizeof(int));
+	if (!rf->fds)
+		return -ENOMEM;
+	for (size_t i = 0; i < rf->nr; i++)
+		rf->fds[i] = -1;
+	ret = load_pipes_data(ctx->dir, rf);
+	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
+	/* Room for the images folder first, then one service fd per file. */
+	ctx->service_fd_base = max_fd + 1;
+	return ret;
+}
+
+static struct rst_pipe *find_pipe(struct rst_files *rf, uint32_t pipe_id)
+{
+	for (size_t i = 0; i < rf->nr_pipes; i++)
+		if (rf->pipes[i].pipe_id == pipe_id)
+			return &rf->pipes[i];
+	return NULL;
+}
+
+/* Create the pipe once, with its buffer size and its queued bytes back in it. */
+static int pipe_ends(struct rst_files *rf, uint32_t pipe_id, int ends[2])
+{
+	struct rst_pipe *p = find_pipe(rf, pipe_id);
+	struct rst_pipe none = { .pipe_id = pipe_id, .ends = { -1, -1 } };
+
+	if (!p)
+		p = &none;
+	if (p->ends[0] < 0) {
+		if (pipe2(p->ends, O_CLOEXEC | O_NONBLOCK))
+			return -errno;
+		if (p->size && fcntl(p->ends[1], F_SETPIPE_SZ, p->size) < 0)
+			pr_warn("pipe %u: cannot set its size to %u: %m", pipe_id, p->size);
+		if (p->bytes && write(p->ends[1], p->data, p->bytes) != (ssize_t)p->bytes) {
+			pr_perror("pipe %u: cannot put back its %u bytes", pipe_id, p->bytes);
+			return -EIO;
+		}
+		/* The dumped flags decide about O_NONBLOCK, per end. */
+		fcntl(p->ends[0], F_SETFL, 0);
+		fcntl(p->ends[1], F_SETFL, 0);
+	}
+	ends[0] = p->ends[0];
+	ends[1] = p->ends[1];
+	if (p == &none) {
+		/* A pipe with nothing queued appears once; keep its ends for its other end. */
+		struct rst_pipe *bigger = realloc(rf->pipes, (rf->nr_pipes + 1) * sizeof(*bigger));
+
+		if (!bigger)
+			return -ENOMEM;
+		rf->pipes = bigger;
+		rf->pipes[rf->nr_pipes++] = none;
+	}
+	return 0;
+}
+
+static int open_reg(const RegFileEntry *reg)
+{
+	int flags = reg->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
+	struct stat st;
+	int fd;
+
+	fd = open(reg->name, flags | O_CLOEXEC);
+	if (fd < 0) {
+		pr_perror("cannot open %s", reg->name);
+		return -errno;
+	}
+	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && reg->has_size &&
+			       (uint64_t)st.st_size != reg->size)) {
+		pr_err("%s has changed since the dump: %lld bytes, %llu then", reg->name,
+		       (long long)st.st_size, (unsigned long long)reg->size);
+		close(fd);
+		return -ESTALE;
+	}
+	if (S_ISREG(st.st_mode) && lseek(fd, reg->pos, SEEK_SET) < 0) {
+		pr_perror("cannot seek %s to %llu", reg->name, (unsigned long long)reg->pos);
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+static int open_file(struct rst_files *rf, const FileEntry *fe)
+{
+	int ends[2], fd, ret;
+
+	switch (fe->type) {
+	case FD_TYPES__REG:
+		if (!fe->reg)
+			break;
+		return open_reg(fe->reg);
+	case FD_TYPES__PIPE:
+		if (!fe->pipe)
+			break;
+		ret = pipe_ends(rf, fe->pipe->pipe_id, ends);
+		if (ret)
+			return ret;
+		fd = fcntl(ends[(fe->pipe->flags & O_ACCMODE) == O_WRONLY], F_DUPFD_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		/* Both ends of one pipe are distinct open files: flags stay per end. */
+		if (fcntl(fd, F_SETFL, fe->pipe->flags & O_NONBLOCK))
+			pr_warn("pipe %u: cannot set its flags: %m", fe->pipe->pipe_id);
+		return fd;
+	default:
+		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
+		return -EOPNOTSUPP;
+	}
+	pr_err("file %u of kind %d has no description", fe->id, fe->type);
+	return -EINVAL;
+}
+
+int rst_file_open_reg(const struct rst_files *rf, uint32_t id, int flags)
+{
+	const FileEntry *fe = file_entry((struct rst_files *)rf, id, NULL);
+	int fd;
+
+	if (!fe) {
+		pr_err("file %u is not in files.img", id);
+		return -ENOENT;
+	}
+	if (fe->type != FD_TYPES__REG || !fe->reg) {
+		pr_err("file %u is not a regular file", id);
+		return -EOPNOTSUPP;
+	}
+	fd = open(fe->reg->name, flags | O_CLOEXEC);
+	if (fd < 0) {
+		fd = -errno;
+		pr_err("cannot open %s (file %u): %s", fe->reg->name, id, strerror(-fd));
+	}
+	return fd;
+}
+
+static bool file_is_used(const struct rst_ctx *ctx, uint32_t id)
+{
+	for (size_t i = 0; i < ctx->nr_tasks; i++)
+		for (size_t j = 0; j < ctx->tasks[i].nr_fds; j++)
+			if (ctx->tasks[i].fds[j]->id == id)
+				return true;
+	return false;
+}
+
+int rst_files_open(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+	int ret = 0;
+
+	for (size_t i = 0; i < rf->nr && !ret; i++) {
+		FileEntry *fe = (FileEntry *)rf->entries[i];
+		int fd;
+
+		if (!file_is_used(ctx, fe->id))
+			continue;
+		fd = open_file(rf, fe);
+		if (fd < 0) {
+			ret = fd;
+			break;
+		}
+		rf->fds[i] = fcntl(fd, F_DUPFD_CLOEXEC, ctx->service_fd_base + 1 + (int)i);
+		if (rf->fds[i] < 0)
+			ret = -errno;
+		close(fd);
+	}
+	for (size_t i = 0; i < rf->nr_pipes; i++) {
+		if (rf->pipes[i].ends[0] >= 0) {
+			close(rf->pipes[i].ends[0]);
+			close(rf->pipes[i].ends[1]);
+		}
+	}
+	return ret;
+}
+
+static bool is_target_fd(const struct rst_task *t, int fd)
+{
+	for (size_t i = 0; i < t->nr_fds; i++)
+		if ((int)t->fds[i]->fd == fd)
+			return true;
+	return false;
+}
+
+static const char *dir_path(struct rst_files *rf, uint32_t id)
+{
+	FileEntry *fe = file_entry(rf, id, NULL);
+
+	return fe && fe->type == FD_TYPES__REG && fe->reg ? fe->reg->name : NULL;
+}
+
+static int restore_fs(struct rst_ctx *ctx, struct rst_task *t)
+{
+	ProtobufCMessage *msg;
+	const char *cwd, *root;
+	FsEntry *fs;
+	int ret;
+
+	ret = cr_img_read_one(ctx->dir, "FS", t->pe->pid, &fs_entry__descriptor, &msg);
+	if (ret)
+		return ret;
+	fs = (FsEntry *)msg;
+	cwd = dir_path(ctx->files, fs->cwd_id);
+	root = dir_path(ctx->files, fs->root_id);
+	ret = -EINVAL;
+	if (!cwd || !root) {
+		pr_err("fs-%d.img: cwd or root is not a known folder", t->pe->pid);
+	} else if (strcmp(root, "/") && chroot(root)) {
+		ret = -errno;
+		pr_perror("cannot change the root of %d to %s", t->pe->pid, root);
+	} else if (chdir(cwd)) {
+		ret = -errno;
+		pr_perror("cannot change the cwd of %d to %s", t->pe->pid, cwd);
+	} else {
+		if (fs->has_umask)
+			umask(fs->umask);
+		ret = 0;
+	}
+	protobuf_c_message_free_unpacked(msg, NULL);
+	return ret;
+}
+
+int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
+{
+	struct rst_files *rf = ctx->files;
+	int dirfd = img_dir_fd(ctx->dir);
+	int top = dirfd + 1;
+
+	for (size_t i = 0; i < t->nr_fds; i++) {
+		FdinfoEntry *e = t->fds[i];
+		size_t idx = 0;
+
+		file_entry(rf, e->id, &idx);
+		if (dup3(rf->fds[idx], e->fd, (e->flags & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
+			pr_perror("cannot put file %u at fd %u", e->id, e->fd);
+			return -errno;
+		}
+		if (rf->fds[idx] >= top)
+			top = rf->fds[idx] + 1;
+	}
+	for (int fd = 0; fd < top; fd++)
+		if (fd != dirfd && !is_target_fd(t, fd))
+			close(fd);
+	close_range(top, ~0U, 0);
+	return restore_fs(ctx, t);
+}
+
+void rst_files_free(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+
+	if (!rf)
+		return;
+	img_entries_free(rf->entries, rf->nr);
+	for (size_t i = 0; i < rf->nr_pipes; i++)
+		free(rf->pipes[i].data);
+	free(rf->pipes);
+	free(rf->fds);
+	free(rf);
+	ctx->files = NULL;
+}

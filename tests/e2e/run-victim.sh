@@ -1,0 +1,171 @@
+#!/bin/bash
+# Runs one end-to-end victim (see victims/victim.h): starts it in a session
+# of its own, not a child of this shell nor of crtool; dumps it with crtool;
+# waits until every pid of its tree is gone; restores it detached; checks the
+# tree came back with the same pids; sends SIGTERM and reads its verdict.
+#   --no-dump         start, SIGTERM and verdict only (checks the victim itself)
+#   --leave-running   dump with --leave-running and check the original instead
+#   --user UID        run the victim as uid and gid UID, no groups (needs root)
+#   --keep            keep the scratch folder (images, logs) and print its path
+# Exits 0 only on PASS; 77 (skipped) for --user when not root.
+# It runs itself under e2e-reaper (built next to the victims), which adopts
+# and reaps the orphaned victim and restored tree at once: an init slow to
+# reap orphans (this machine's takes seconds) keeps their pids taken.
+set -u
+
+usage() {
+	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
+		"[--leave-running|--no-dump] [-- VICTIM ARGS]" >&2
+	exit 2
+}
+
+if [ $# -lt 1 ] || [ ! -f "$1" ] || [ ! -x "$1" ]; then
+	usage
+fi
+victim=$(realpath "$1")
+if [ -z "${E2E_REAPER:-}" ]; then
+	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
+fi
+shift
+user='' crtool=crtool keep='' mode=restore
+while [ $# -gt 0 ]; do
+	case $1 in
+	--user | --crtool)
+		[ $# -ge 2 ] || usage
+		[ "$1" = --user ] && user=$2 || crtool=$2
+		shift 2 ;;
+	--keep) keep=1; shift ;;
+	--leave-running | --no-dump) mode=${1#--}; shift ;;
+	--) shift; break ;;
+	*) usage ;;
+	esac
+done
+name=$(basename "$victim")${user:+ as uid $user}
+if [ -n "$user" ] && [ "$(id -u)" != 0 ]; then
+	echo "SKIP $name: --user needs root"
+	exit 77
+fi
+
+tmp=$(mktemp -d /tmp/crtool-e2e.XXXXXX)
+chmod 755 "$tmp"
+work=$tmp/victim	# the victim's cwd: pidfile, verdict, its own files
+mkdir -m 1777 "$work" "$tmp/images"
+pids=()
+
+# Kills what is left of the tree: pids running the victim's program only,
+# as a freed pid may have gone to another process.
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$victim" ] && kill -KILL "$p"
+	done
+	if [ -n "$keep" ]; then
+		echo "kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+
+fail() {
+	local f
+	echo "FAIL $name ($mode): $*"
+	for f in "$work/stderr" "$tmp"/dump.* "$tmp"/restore.*; do
+		[ -s "$f" ] || continue
+		echo "--- last lines of $(basename "$f")"
+		tail -n 15 "$f"
+	done
+	exit 1
+}
+
+# Everything, crtool included, must be over in 50 s: meson gives up at 60,
+# and this script must live to clean up.
+deadline=$((SECONDS + 50))
+# Polls a command until the deadline.
+wait_for() {
+	local what=$1
+	shift
+	while ((SECONDS < deadline)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for $what"
+}
+# Runs crtool with what is left of the time.
+run_crtool() {
+	local left=$((deadline - SECONDS))
+	((left > 0)) || fail "out of time before crtool $1"
+	timeout -k 1 "$left" "$crtool" "$@"
+}
+status_text() { if [ "$1" = 124 ]; then echo "timed out"; else echo "exited $1"; fi; }
+
+state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+alive() { [ -e "/proc/$1" ] && [ "$(state "$1")" != Z ]; }
+all_gone() {
+	local p
+	for p in "${pids[@]}"; do
+		[ -e "/proc/$p" ] && return 1
+	done
+	return 0
+}
+check_all_alive() {
+	local p
+	for p in "${pids[@]}"; do
+		alive "$p" || fail "pid $p of the tree is not running $1"
+		case $(state "$p") in
+		T | t) fail "pid $p of the tree is stopped $1" ;;
+		esac
+	done
+}
+# The pids of a process and all its descendants, parents first.
+tree_pids() {
+	local c
+	echo "$1"
+	# shellcheck disable=SC2013 # the files hold pids separated by spaces
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		tree_pids "$c"
+	done
+}
+
+# setsid does not fork here (a background job is no group leader), so $! is
+# the victim's pid; the subshell exits at once and the victim is orphaned.
+start=(setsid)
+[ -n "$user" ] && start+=(setpriv "--reuid=$user" "--regid=$user" --clear-groups --)
+(
+	cd "$work" || exit
+	"${start[@]}" "$victim" --pidfile "$work/pid" --outfile "$work/out" "$@" \
+		</dev/null >"$work/stdout" 2>"$work/stderr" &
+	echo $! >"$tmp/started"
+)
+pids=("$(cat "$tmp/started")")
+started_or_ended() { [ -s "$work/pid" ] || [ -e "$work/out" ] || ! alive "${pids[0]}"; }
+wait_for "the pidfile" started_or_ended
+[ -s "$work/pid" ] || fail "the victim stopped before writing its pidfile"
+pid=$(cat "$work/pid")
+pids+=("$pid")
+[ "$pid" = "${pids[0]}" ] || fail "the pidfile says $pid, the started pid was ${pids[0]}"
+mapfile -t pids < <(tree_pids "$pid")
+
+if [ "$mode" != no-dump ]; then
+	opts=()
+	[ "$mode" = leave-running ] && opts+=(--leave-running)
+	run_crtool dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 "${opts[@]}" \
+		>"$tmp/dump.out" 2>&1 ||
+		fail "crtool dump $(status_text $?)"
+fi
+if [ "$mode" = restore ]; then
+	wait_for "the dumped tree (${pids[*]}) to be gone" all_gone
+	run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
+		>"$tmp/restore.out" 2>&1 ||
+		fail "crtool restore $(status_text $?)"
+	[ "$(cat "$tmp/rst.pid" 2>/dev/null)" = "$pid" ] ||
+		fail "the restored root is '$(cat "$tmp/rst.pid" 2>/dev/null)', not $pid"
+fi
+check_all_alive "before SIGTERM"
+
+kill -TERM "$pid" || fail "kill -TERM $pid"
+wait_for "the verdict" test -e "$work/out"
+verdict=$(head -n 1 "$work/out")
+[ "$verdict" = PASS ] || fail "the victim says ${verdict:-nothing}"
+wait_for "the tree to exit" all_gone
+echo "PASS $name ($mode, processes: ${#pids[@]})"

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Private anonymous memory: a large patterned area, a sparse area with a few
+ * touched pages, a read-only area, a PROT_NONE guard page between two
+ * writable pages, the brk heap and the stack.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "victim.h"
+
+#define MiB (1024 * 1024UL)
+#define BIG_SIZE (8 * MiB)
+#define SPARSE_SIZE (64 * MiB)
+#define RO_SIZE (1 * MiB)
+#define HEAP_CHUNKS 16
+#define HEAP_CHUNK 4000
+#define STACK_SIZE (64 * 1024)
+
+static size_t page;
+static unsigned char *big, *sparse, *ro, *guard;
+static unsigned char *heap[HEAP_CHUNKS];
+static void *brk_end;
+static int stack_result;
+
+/* Page indexes of the sparse area that get written; the rest stay untouched. */
+static const size_t touched[] = {0, 1, 1283, 8191, 16383};
+#define N_TOUCHED (sizeof(touched) / sizeof(touched[0]))
+
+static void *map(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int setup(void)
+{
+	size_t i;
+
+	page = sysconf(_SC_PAGESIZE);
+	big = map(BIG_SIZE);
+	sparse = map(SPARSE_SIZE);
+	ro = map(RO_SIZE);
+	guard = map(3 * page);
+	if (!big || !sparse || !ro || !guard)
+		return victim_fail("mmap: %m");
+
+	victim_fill(big, BIG_SIZE, 1);
+	for (i = 0; i < N_TOUCHED; i++)
+		victim_fill(sparse + touched[i] * page, page, 100 + i);
+	victim_fill(ro, RO_SIZE, 3);
+	victim_fill(guard, page, 4);
+	victim_fill(guard + 2 * page, page, 6);
+	if (mprotect(ro, RO_SIZE, PROT_READ) || mprotect(guard + page, page, PROT_NONE))
+		return victim_fail("mprotect: %m");
+
+	for (i = 0; i < HEAP_CHUNKS; i++) {
+		heap[i] = malloc(HEAP_CHUNK);
+		if (!heap[i])
+			return victim_fail("malloc: %m");
+		victim_fill(heap[i], HEAP_CHUNK, 200 + i);
+	}
+	return 0;
+}
+
+/* Keeps a patterned frame live on the stack across the wait; notes the break. */
+static void wait_with_stack(void)
+{
+	unsigned char frame[STACK_SIZE];
+
+	victim_fill(frame, sizeof(frame), 5);
+	brk_end = sbrk(0);
+	victim_wait();
+	stack_result = victim_check_pattern("a stack frame", frame, sizeof(frame), 5);
+}
+
+/* The untouched pages of the sparse area are neither populated nor non-zero. */
+static int check_sparse(void)
+{
+	size_t npages = SPARSE_SIZE / page, i, t = 0;
+	unsigned char *resident = malloc(npages);
+	int ret = 0;
+
+	if (!resident || mincore(sparse, SPARSE_SIZE, resident))
+		return victim_fail("mincore: %m");
+	for (i = 0; i < npages && !ret; i++) {
+		if (t < N_TOUCHED && touched[t] == i) {
+			ret = victim_check_pattern("a touched sparse page", sparse + i * page, page,
+						   100 + t);
+			t++;
+		} else if (resident[i] & 1) {
+			ret = victim_fail("untouched sparse page %zu is resident", i);
+		} else if (sparse[i * page] ||
+			   memcmp(sparse + i * page, sparse + i * page + 1, page - 1)) {
+			ret = victim_fail("untouched sparse page %zu is not zero", i);
+		}
+	}
+	free(resident);
+	return ret;
+}
+
+static int check(void)
+{
+	void *brk_now = sbrk(0); /* before the checks' own mallocs move it */
+	size_t i;
+
+	if (brk_now != brk_end)
+		return victim_fail("the program break moved from %p to %p", brk_end, brk_now);
+	if (stack_result || victim_check_pattern("the 8 MiB area", big, BIG_SIZE, 1) ||
+	    check_sparse() || victim_check_pattern("the read-only area", ro, RO_SIZE, 3) ||
+	    victim_check_perms("the read-only area", ro, "r--p") ||
+	    victim_check_pattern("the page before the guard", guard, page, 4) ||
+	    victim_check_perms("the guard page", guard + page, "---p") ||
+	    victim_check_pattern("the page after the guard", guard + 2 * page, page, 6) ||
+	    victim_check_perms("the page after the guard", guard + 2 * page, "rw-p"))
+		return -1;
+	for (i = 0; i < HEAP_CHUNKS; i++)
+		if (victim_check_pattern("a heap chunk", heap[i], HEAP_CHUNK, 200 + i))
+			return -1;
+	return 0;
+}
+
+const struct victim victim = {
+	.setup = setup,
+	.wait = wait_with_stack,
+	.check = check,
+};

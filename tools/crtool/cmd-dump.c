@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * crtool dump -t PID -D DIR: checkpoint the tree under PID into DIR.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cr/cr.h"
+#include "images-dir.h"
+#include "log.h"
+
+enum {
+	OPT_LEAVE_RUNNING = 0x2000,
+	OPT_PIDFILE,
+	OPT_NOT_BUILT,
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: crtool dump -t PID -D DIR [options]\n\n"
+		     "Checkpoint the process tree under PID into the images folder DIR,\n"
+		     "then kill the tree (or leave it running).\n\n"
+		     "  -t, --tree PID        root of the tree\n"
+		     "  -D, --images-dir DIR  where the images go (created 0700 if missing)\n"
+		     "  -j, --shell-job       the tree's session leader is outside the tree\n"
+		     "      --leave-running   resume the tree after the dump\n"
+		     "      --pidfile FILE    write the root's PID to FILE\n"
+		     "  -o, --log-file FILE   log to FILE (a bare name goes into DIR)\n"
+		     "  -v[N], --verbosity=N  log level 0-4\n");
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "images-dir", required_argument, NULL, 'D' },
+		{ "shell-job", no_argument, NULL, 'j' },
+		{ "leave-running", no_argument, NULL, OPT_LEAVE_RUNNING },
+		{ "ext-unix-sk", no_argument, NULL, OPT_NOT_BUILT },
+		{ "link-remap", no_argument, NULL, OPT_NOT_BUILT },
+		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+		{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },
+		{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },
+		{ "check-only", no_argument, NULL, OPT_NOT_BUILT },
+		{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT },
+		COMMON_LONG_OPTIONS,
+		{ 0 },
+	};
+	struct cr_dump_opts o = { .sz = sizeof(o) };
+	const char *dir = NULL, *pidfile = NULL;
+	int opt, idx, ret;
+
+	while ((opt = getopt_long(argc, argv, "t:D:j" COMMON_SHORT_OPTIONS, opts, &idx)) != -1) {
+		switch (opt) {
+		case 't':
+			if (!parse_pid(optarg, &o.pid))
+				return EXIT_FAIL;
+			break;
+		case 'D':
+			dir = optarg;
+			break;
+		case 'j':
+			o.flags |= CR_DUMP_SHELL_JOB;
+			break;
+		case OPT_LEAVE_RUNNING:
+			o.flags |= CR_DUMP_LEAVE_RUNNING;
+			break;
+		case OPT_PIDFILE:
+			pidfile = optarg;
+			break;
+		case OPT_NOT_BUILT:
+			return cli_not_built(argv[optind - 1]);
+		default:
+			ret = cli_common_option(opt, optarg);
+			if (ret == 1) {
+				usage(stdout);
+				return EXIT_OK;
+			}
+			if (ret)
+				return EXIT_FAIL;
+		}
+	}
+	if (!o.pid || optind != argc) {
+		usage(stderr);
+		return EXIT_FAIL;
+	}
+	o.images_dirfd = images_dir_open(dir, true);
+	if (o.images_dirfd < 0)
+		return EXIT_FAIL;
+	if (cli_open_log_in(dir) != EXIT_OK) {
+		close(o.images_dirfd);
+		return EXIT_FAIL;
+	}
+	if (pidfile && pidfile_write(pidfile, o.pid)) {
+		close(o.images_dirfd);
+		return EXIT_FAIL;
+	}
+	ret = cr_dump(&o);
+	close(o.images_dirfd);
+	if (ret) {
+		fprintf(stderr, "crtool: dump of %d failed: %s%s%s\n", o.pid, strerror(-ret),
+			cli_log_path() ? "; see the log " : "", cli_log_path() ? cli_log_path() : "");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * crtool restore -D DIR: bring the tree back. Without -d, wait for the
+ * restored root and exit with its status, as criu does.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cr/cr.h"
+#include "images-dir.h"
+#include "log.h"
+
+enum {
+	OPT_PIDFILE = 0x2000,
+	OPT_NOT_BUILT,
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: crtool restore -D DIR [options]\n\n"
+		     "Bring back the process tree checkpointed in the images folder DIR,\n"
+		     "with its PIDs. Without -d, wait for it and exit with its status.\n\n"
+		     "  -D, --images-dir DIR      the images\n"
+		     "  -d, --restore-detached    exit once the tree runs\n"
+		     "  -j, --shell-job           the tree's session is crtool's own\n"
+		     "      --pidfile FILE        write the restored root's PID to FILE\n"
+		     "  -o, --log-file FILE       log to FILE (a bare name goes into DIR)\n"
+		     "  -v[N], --verbosity=N      log level 0-4\n");
+}
+
+/* The restored root's wait status as a shell would report it. */
+static int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_FAIL;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "images-dir", required_argument, NULL, 'D' },
+		{ "restore-detached", no_argument, NULL, 'd' },
+		{ "shell-job", no_argument, NULL, 'j' },
+		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+		{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },
+		{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },
+		{ "check-only", no_argument, NULL, OPT_NOT_BUILT },
+		{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT },
+		COMMON_LONG_OPTIONS,
+		{ 0 },
+	};
+	struct cr_restore_opts o = { .sz = sizeof(o) };
+	const char *dir = NULL, *pidfile = NULL;
+	bool detached = false;
+	pid_t root = 0;
+	int opt, ret, status;
+
+	while ((opt = getopt_long(argc, argv, "D:dj" COMMON_SHORT_OPTIONS, opts, NULL)) != -1) {
+		switch (opt) {
+		case 'D':
+			dir = optarg;
+			break;
+		case 'd':
+			detached = true;
+			break;
+		case 'j':
+			o.flags |= CR_RESTORE_SHELL_JOB;
+			break;
+		case OPT_PIDFILE:
+			pidfile = optarg;
+			break;
+		case OPT_NOT_BUILT:
+			return cli_not_built(argv[optind - 1]);
+		default:
+			ret = cli_common_option(opt, optarg);
+			if (ret == 1) {
+				usage(stdout);
+				return EXIT_OK;
+			}
+			if (ret)
+				return EXIT_FAIL;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_FAIL;
+	}
+	o.images_dirfd = images_dir_open(dir, false);
+	if (o.images_dirfd < 0)
+		return EXIT_FAIL;
+	if (cli_open_log_in(dir) != EXIT_OK) {
+		close(o.images_dirfd);
+		return EXIT_FAIL;
+	}
+	/* Without -d the status comes after the tree ends: the pidfile must come first. */
+	o.flags |= CR_RESTORE_DETACHED;
+	ret = cr_restore(&o, &root);
+	close(o.images_dirfd);
+	if (ret < 0) {
+		fprintf(stderr, "crtool: restore from %s failed: %s%s%s\n", dir, strerror(-ret),
+			cli_log_path() ? "; see the log " : "", cli_log_path() ? cli_log_path() : "");
+		return EXIT_FAIL;
+	}
+	if (pidfile && pidfile_write(pidfile, root))
+		return EXIT_FAIL;
+	if (detached)
+		return EXIT_OK;
+	if (waitpid(root, &status, 0) != root) {
+		fprintf(stderr, "crtool: cannot wait for the restored task %d: %m\n", root);
+		return EXIT_FAIL;
+	}
+	return exit_code_of(status);
+}
