@@ -180,6 +180,12 @@ static void restore_creds(struct rst_task_args *a, const struct rst_creds *c)
 		data[i].inheritable = c->cap_inh[i];
 	}
 	check(a, sys(__NR_capset, &hdr, data, 0));
+	/* ambient capabilities need their final permitted and inheritable bits */
+	check(a, sys6(__NR_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0, 0));
+	for (cap = 0; cap < 64; cap++)
+		if (c->cap_amb & (1ULL << cap))
+			check(a,
+			      sys6(__NR_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0, 0));
 	check(a, sys(__NR_prctl, PR_SET_KEEPCAPS, !!(c->secbits & SECBIT_KEEP_CAPS), 0));
 }
 

@@ -75,7 +75,7 @@ static int put_creds(const CredsEntry *c, struct rst_creds *o)
 	size_t i;
 
 	if (c->n_groups > RST_MAX_GROUPS || c->n_cap_inh > 2 || c->n_cap_prm > 2 ||
-	    c->n_cap_eff > 2 || c->n_cap_bnd > 2) {
+	    c->n_cap_eff > 2 || c->n_cap_bnd > 2 || c->n_cap_amb > 2) {
 		pr_err("bad credentials in the image");
 		return -EINVAL;
 	}
@@ -96,6 +96,8 @@ static int put_creds(const CredsEntry *c, struct rst_creds *o)
 		o->cap_eff[i] = c->cap_eff[i];
 	for (i = 0; i < c->n_cap_bnd; i++)
 		o->cap_bnd |= (uint64_t)c->cap_bnd[i] << (32 * i);
+	for (i = 0; i < c->n_cap_amb; i++)
+		o->cap_amb |= (uint64_t)c->cap_amb[i] << (32 * i);
 	for (i = 0; i < c->n_groups; i++)
 		o->groups[i] = c->groups[i];
 	o->nr_groups = (uint32_t)c->n_groups;

@@ -77,6 +77,7 @@ struct rst_range {
 struct rst_creds {
 	uint32_t uid, gid, euid, egid, suid, sgid, fsuid, fsgid;
 	uint32_t cap_inh[2], cap_prm[2], cap_eff[2];
+	uint64_t cap_amb;
 	uint64_t cap_bnd;
 	uint32_t secbits;
 	uint32_t nr_groups;
