@@ -179,10 +179,25 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 	if (tm) {
 		const ItimerEntry *it[3] = {tm->real, tm->virt, tm->prof};
 
-		if (tm->n_posix) {
-			pr_err("POSIX timers are not restored yet");
+		if (tm->n_posix > RST_MAX_TIMERS) {
+			pr_err("%zu POSIX timers: at most %d are supported", tm->n_posix,
+			       RST_MAX_TIMERS);
 			return -EOPNOTSUPP;
 		}
+		for (i = 0; i < tm->n_posix; i++) {
+			const PosixTimerEntry *pt = tm->posix[i];
+
+			a->posix_timers[i] = (struct rst_posix_timer){
+				.id = (int32_t)pt->it_id,
+				.clock_id = (int32_t)pt->clock_id,
+				.signo = (int32_t)pt->si_signo,
+				.notify = (int32_t)pt->it_sigev_notify,
+				.notify_tid = pt->has_notify_thread_id ? pt->notify_thread_id : 0,
+				.sival = pt->sival_ptr,
+				.it = {pt->isec, pt->insec, pt->vsec, pt->vnsec},
+			};
+		}
+		a->nr_posix_timers = (uint32_t)tm->n_posix;
 		for (i = 0; i < 3; i++) {
 			if (!it[i])
 				continue;

@@ -51,6 +51,15 @@
 /* Victim state, at the same addresses in the victim (a fork of the test). */
 static uint8_t *anon, *heap, *fmap, *fshared;
 static volatile int spinning, got_usr1, thread_spins;
+static int ptimer_id;
+
+/* What the victim tells the test before it is dumped. */
+struct victim_report {
+	uint64_t spin_at; /* where the test sees when we spin: our layout is not the test's */
+	int32_t ptimer_id;
+	int32_t pad;
+	struct itimerspec ptimer; /* a moment before the dump */
+};
 static uint8_t ymm_in[32] __attribute__((aligned(32))), ymm_out[32] __attribute__((aligned(32)));
 static char file_path[64];
 
@@ -58,6 +67,8 @@ static char file_path[64];
 #define RT_VALUE 42
 #define NOFILE_CUR 777
 #define TIMER_SEC 1000
+#define PTIMER_SIG 41 /* the POSIX timer's signal, blocked */
+#define PTIMER_INTERVAL 7
 #define RESULT_FD 100
 
 enum {
@@ -74,7 +85,8 @@ enum {
 	BAD_PENDING = 1024,
 	BAD_RSEQ = 2048,
 	BAD_SHARED_FILE = 4096,
-	BAD_VDSO = 8192
+	BAD_VDSO = 8192,
+	BAD_POSIX_TIMER = 16384
 };
 
 static void on_usr1(int sig)
@@ -118,6 +130,7 @@ static void *second_thread(void *arg)
 /* Kernel state the restorer sets from inside: name, limits, timers, queues, rseq. */
 static int check_task_state(void)
 {
+	struct itimerspec pt;
 	struct timespec zero = {0, 0};
 	struct itimerval it;
 	struct rlimit rl;
@@ -131,6 +144,10 @@ static int check_task_state(void)
 		bad |= BAD_COMM;
 	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur != NOFILE_CUR)
 		bad |= BAD_RLIMIT;
+	if (syscall(SYS_timer_gettime, ptimer_id, &pt) ||
+	    pt.it_interval.tv_sec != PTIMER_INTERVAL || pt.it_value.tv_sec <= TIMER_SEC - 100 ||
+	    pt.it_value.tv_sec > TIMER_SEC)
+		bad |= BAD_POSIX_TIMER;
 	if (getitimer(ITIMER_REAL, &it) || it.it_value.tv_sec <= TIMER_SEC - 100 ||
 	    it.it_value.tv_sec > TIMER_SEC)
 		bad |= BAD_TIMER;
@@ -206,7 +223,7 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 
 static void __attribute__((noreturn)) victim(int report, int with_thread)
 {
-	uint64_t spin_at = (uint64_t)(uintptr_t)&spinning;
+	struct victim_report rep = {.spin_at = (uint64_t)(uintptr_t)&spinning};
 	pthread_t th = 0;
 	sigset_t set;
 	int fd;
@@ -243,6 +260,16 @@ static void __attribute__((noreturn)) victim(int report, int with_thread)
 		if (setrlimit(RLIMIT_NOFILE, &rl) || setitimer(ITIMER_REAL, &it, NULL))
 			_exit(103);
 	}
+	{
+		struct sigevent sev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = PTIMER_SIG};
+		struct itimerspec its = {{PTIMER_INTERVAL, 0}, {TIMER_SEC, 0}};
+
+		sigaddset(&set, PTIMER_SIG);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &ptimer_id) ||
+		    syscall(SYS_timer_settime, ptimer_id, 0, &its, NULL))
+			_exit(106);
+	}
 	if (with_thread) {
 		if (pthread_create(&th, NULL, second_thread, NULL))
 			_exit(101);
@@ -250,8 +277,9 @@ static void __attribute__((noreturn)) victim(int report, int with_thread)
 			;
 	}
 
-	/* where the test sees when we spin: our layout is not the test's */
-	if (write(report, &spin_at, sizeof(spin_at)) != sizeof(spin_at))
+	rep.ptimer_id = ptimer_id;
+	syscall(SYS_timer_gettime, ptimer_id, &rep.ptimer);
+	if (write(report, &rep, sizeof(rep)) != sizeof(rep))
 		_exit(102);
 	victim_run(with_thread, th);
 }
@@ -363,7 +391,37 @@ static void maps_equal_dump(struct img_dir *dir, pid_t pid)
 }
 
 /* dump_core() and dump_mm() through libcompel, as cr_dump() runs them. */
-static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr, CoreEntry **cores)
+/*
+ * dump_core() does not write POSIX timers yet: add the victim's, as the
+ * victim saw it a moment before the dump.
+ */
+static void add_posix_timer(struct img_dir *dir, pid_t pid, const struct victim_report *rep)
+{
+	PosixTimerEntry pt = POSIX_TIMER_ENTRY__INIT, *ptp = &pt;
+	CoreEntry *core;
+
+	assert_int_equal(cr_img_read_one(dir, "CORE", pid, &core_entry__descriptor,
+					 (ProtobufCMessage **)&core),
+			 0);
+	assert_int_equal(core->tc->timers->n_posix, 0);
+	pt.it_id = rep->ptimer_id;
+	pt.clock_id = CLOCK_MONOTONIC;
+	pt.si_signo = PTIMER_SIG;
+	pt.it_sigev_notify = SIGEV_SIGNAL;
+	pt.isec = rep->ptimer.it_interval.tv_sec;
+	pt.insec = rep->ptimer.it_interval.tv_nsec;
+	pt.vsec = rep->ptimer.it_value.tv_sec;
+	pt.vnsec = rep->ptimer.it_value.tv_nsec;
+	core->tc->timers->n_posix = 1;
+	core->tc->timers->posix = &ptp;
+	assert_int_equal(cr_img_write_one(dir, "CORE", pid, &core->base), 0);
+	core->tc->timers->n_posix = 0;
+	core->tc->timers->posix = NULL;
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+}
+
+static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr,
+		 const struct victim_report *rep, CoreEntry **cores)
 {
 	struct dump_ctx ctx = {.dir = dir, .next_pages_id = 1};
 	struct pstree_task pt = {.pid = pid, .nr_threads = nr, .threads = tids};
@@ -385,6 +443,7 @@ static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr, CoreEntry 
 	assert_int_equal(compel_task_release(t.ct), 0);
 	assert_int_equal(img_file_close(ctx.files), 0);
 	file_ids_free(ctx.file_ids);
+	add_posix_timer(dir, pid, rep);
 	for (i = 0; i < nr; i++)
 		assert_int_equal(cr_img_read_one(dir, "CORE", tids[i], &core_entry__descriptor,
 						 (ProtobufCMessage **)&cores[i]),
@@ -441,7 +500,7 @@ static void run(int with_thread, int abort)
 	pid_t pid, child, ptids[2];
 	int rep[2], res[2], status, fd, i, bad;
 	char exe_path[PATH_MAX];
-	uint64_t spin_at;
+	struct victim_report vrep;
 	char fbuf[FILE_LEN];
 
 	cr_logger.fn = log_to_stderr;
@@ -465,13 +524,13 @@ static void run(int with_thread, int abort)
 		_exit(105);
 	}
 	close(rep[1]);
-	assert_int_equal(read(rep[0], &spin_at, sizeof(spin_at)), sizeof(spin_at));
+	assert_int_equal(read(rep[0], &vrep, sizeof(vrep)), sizeof(vrep));
 	close(rep[0]);
 	/* wait until the victim spins with ymm0 loaded */
 	for (;;) {
 		int spin = 0;
 		struct iovec l = {&spin, sizeof(spin)},
-			     r = {(void *)(uintptr_t)spin_at, sizeof(spin)};
+			     r = {(void *)(uintptr_t)vrep.spin_at, sizeof(spin)};
 
 		assert_int_equal(process_vm_readv(pid, &l, 1, &r, 1, 0), sizeof(spin));
 		if (spin)
@@ -489,7 +548,7 @@ static void run(int with_thread, int abort)
 	assert_non_null(mkdtemp(dirpath));
 	ctx.dir = img_dir_open(dirpath, 0);
 	assert_non_null(ctx.dir);
-	dump(ctx.dir, pid, ptids, 1 + with_thread, cores);
+	dump(ctx.dir, pid, ptids, 1 + with_thread, &vrep, cores);
 	kill(pid, SIGKILL);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 
