@@ -723,6 +723,11 @@ static void test_restore_rejects_bad_images(void **state)
 	/* beyond the user address space */
 	v[1] = anon_vma(0x7ffffffff000, 0x800000001000);
 	expect_rejected(v, 2, 0, EINVAL);
+	/* advice that would drop the restored pages */
+	v[1] = anon_vma(0x10008000, 0x10009000);
+	v[1].has_madv = 1;
+	v[1].madv = 1ULL << MADV_DONTNEED;
+	expect_rejected(v, 2, 0, EINVAL);
 	/* a kind not restored yet (SysV shared memory) */
 	v[1] = anon_vma(0x10008000, 0x10009000);
 	v[1].status = 1u << 0 | 1u << 10;
