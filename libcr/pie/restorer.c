@@ -180,6 +180,12 @@ static void restore_creds(struct rst_task_args *a, const struct rst_creds *c)
 		data[i].inheritable = c->cap_inh[i];
 	}
 	check(a, sys(__NR_capset, &hdr, data, 0));
+	/* ambient capabilities need their final permitted and inheritable bits */
+	check(a, sys6(__NR_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0, 0));
+	for (cap = 0; cap < 64; cap++)
+		if (c->cap_amb & (1ULL << cap))
+			check(a,
+			      sys6(__NR_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0, 0));
 	check(a, sys(__NR_prctl, PR_SET_KEEPCAPS, !!(c->secbits & SECBIT_KEEP_CAPS), 0));
 }
 
@@ -218,6 +224,43 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	rst_sigreturn(t->frame + 8, a->hole_start, a->hole_len);
 }
 
+/* The kernel's struct sigevent. */
+struct ksigevent {
+	uint64_t value;
+	int32_t signo, notify;
+	int32_t tid;
+	int32_t pad[11];
+};
+
+#define PR_TIMER_CREATE_RESTORE_IDS 77
+
+/* After the threads: a timer may signal one of them. */
+static void restore_posix_timers(struct rst_task_args *a)
+{
+	uint32_t i;
+
+	if (!a->nr_posix_timers)
+		return;
+	/* timer_create() takes the id it is given */
+	check(a, sys(__NR_prctl, PR_TIMER_CREATE_RESTORE_IDS, 1, 0));
+	for (i = 0; i < a->nr_posix_timers; i++) {
+		const struct rst_posix_timer *pt = &a->posix_timers[i];
+		struct ksigevent sev;
+		int32_t id = pt->id;
+
+		memset(&sev, 0, sizeof(sev));
+		sev.value = pt->sival;
+		sev.signo = pt->signo;
+		sev.notify = pt->notify;
+		sev.tid = pt->notify_tid;
+		check(a, sys(__NR_timer_create, pt->clock_id, &sev, &id));
+		if (id != pt->id)
+			fail(a, -EEXIST);
+		check(a, sys6(__NR_timer_settime, id, 0, pt->it, 0, 0, 0));
+	}
+	check(a, sys(__NR_prctl, PR_TIMER_CREATE_RESTORE_IDS, 0, 0));
+}
+
 static void thread_start(void *arg)
 {
 	thread_finish(arg);
@@ -250,5 +293,6 @@ void rst_main(struct rst_task_args *a)
 	move_vmas(a);
 	restore_task_state(a);
 	start_threads(a);
+	restore_posix_timers(a);
 	thread_finish((struct rst_thread_args *)((uint64_t *)a->threads)[0]);
 }

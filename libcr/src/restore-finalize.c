@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lib-log.h"
+#include "restore-tree.h"
 #include "restore.h"
 
 #define MAX_STOPS 64
@@ -181,14 +182,17 @@ int restore_finalize(struct rst_ctx *ctx, struct rst_task *tasks, size_t nr)
 	size_t i, j;
 	int ret = 0;
 
+	/* zombies have no restorer to leave */
 	for (i = 0; i < nr && !ret; i++)
-		for (j = 0; j < tasks[i].pe->n_threads && !ret; j++)
+		for (j = 0; !rst_task_is_zombie(&tasks[i]) && j < tasks[i].pe->n_threads && !ret;
+		     j++)
 			ret = seize((pid_t)tasks[i].pe->threads[j]);
 	if (ret)
 		return ret;
 	__atomic_store_n(&ctx->shared->go, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &ctx->shared->go, FUTEX_WAKE, 0x7fffffff, NULL, NULL, 0);
 	for (i = 0; i < nr && !ret; i++)
-		ret = finish_task(&tasks[i]);
+		if (!rst_task_is_zombie(&tasks[i]))
+			ret = finish_task(&tasks[i]);
 	return ret;
 }

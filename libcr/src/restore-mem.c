@@ -30,6 +30,16 @@
 #define VMA_UNSUPPORTED                                                                            \
 	((1u << 10) | (1u << 11) | (1u << 13) | (1u << 14) | (1u << 15) | (1u << 17) | (1u << 31))
 
+/*
+ * The madvise() advice an area keeps (random, sequential, fork, KSM, THP,
+ * dump, wipe-on-fork and their undo): the only bits an image may carry.
+ */
+#define MADV_KEPT                                                                                  \
+	((1ULL << MADV_RANDOM) | (1ULL << MADV_SEQUENTIAL) | (1ULL << MADV_DONTFORK) |             \
+	 (1ULL << MADV_DOFORK) | (1ULL << MADV_MERGEABLE) | (1ULL << MADV_UNMERGEABLE) |           \
+	 (1ULL << MADV_HUGEPAGE) | (1ULL << MADV_NOHUGEPAGE) | (1ULL << MADV_DONTDUMP) |           \
+	 (1ULL << MADV_DODUMP) | (1ULL << MADV_WIPEONFORK) | (1ULL << MADV_KEEPONFORK))
+
 static bool is_special(const VmaEntry *v)
 {
 	return v->status & (VMA_AREA_VDSO | VMA_AREA_VVAR);
@@ -63,6 +73,11 @@ static int check_vmas(const MmEntry *mm)
 						      VMA_ANON_SHARED | VMA_ANON_PRIVATE))) {
 			pr_err("mm: area %#" PRIx64 " has no known kind (%#x)", v->start,
 			       v->status);
+			return -EINVAL;
+		}
+		if (v->has_madv && (v->madv & ~MADV_KEPT)) {
+			pr_err("mm: area %#" PRIx64 " has unknown advice bits %#" PRIx64, v->start,
+			       v->madv);
 			return -EINVAL;
 		}
 		prev_end = v->end;
@@ -345,7 +360,10 @@ static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, const uin
 		return ret;
 	}
 	while ((ret = img_pagemap_next(pm, &run)) > 0) {
-		if (run.nr_pages > (TASK_SIZE - run.vaddr) / PAGE) {
+		if (run.vaddr % PAGE || run.vaddr >= TASK_SIZE ||
+		    run.nr_pages > (TASK_SIZE - run.vaddr) / PAGE) {
+			pr_err("bad page run at %#" PRIx64 " (%" PRIu64 " pages)", run.vaddr,
+			       run.nr_pages);
 			ret = -EINVAL;
 			break;
 		}

@@ -75,7 +75,7 @@ static int put_creds(const CredsEntry *c, struct rst_creds *o)
 	size_t i;
 
 	if (c->n_groups > RST_MAX_GROUPS || c->n_cap_inh > 2 || c->n_cap_prm > 2 ||
-	    c->n_cap_eff > 2 || c->n_cap_bnd > 2) {
+	    c->n_cap_eff > 2 || c->n_cap_bnd > 2 || c->n_cap_amb > 2) {
 		pr_err("bad credentials in the image");
 		return -EINVAL;
 	}
@@ -96,6 +96,8 @@ static int put_creds(const CredsEntry *c, struct rst_creds *o)
 		o->cap_eff[i] = c->cap_eff[i];
 	for (i = 0; i < c->n_cap_bnd; i++)
 		o->cap_bnd |= (uint64_t)c->cap_bnd[i] << (32 * i);
+	for (i = 0; i < c->n_cap_amb; i++)
+		o->cap_amb |= (uint64_t)c->cap_amb[i] << (32 * i);
 	for (i = 0; i < c->n_groups; i++)
 		o->groups[i] = c->groups[i];
 	o->nr_groups = (uint32_t)c->n_groups;
@@ -110,7 +112,7 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 	uint64_t blocked;
 	int ret;
 
-	if (!core->thread_info || !core->thread_info->gpregs) {
+	if (!core || !core->thread_info || !core->thread_info->gpregs) {
 		pr_err("core of thread %d has no registers", tid);
 		return -EINVAL;
 	}
@@ -151,23 +153,21 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 {
 	const TaskTimersEntry *tm = tc->timers;
-	size_t i;
-	int sig;
+	size_t i, sig;
 
-	if (tc->n_sigactions > RST_NR_SIGNALS ||
+	if (tc->n_sigactions > RST_NR_SIGNALS - 2 ||
 	    (tc->rlimits && tc->rlimits->n_rlimits > RST_NR_RLIMITS)) {
 		pr_err("bad sigactions or rlimits in the image");
 		return -EINVAL;
 	}
 	a->personality = tc->personality;
 	a->child_subreaper = tc->has_child_subreaper && tc->child_subreaper;
-	/* CRIU's list skips SIGKILL and SIGSTOP: entry n is not signal n + 1. */
-	for (i = 0, sig = 1; i < tc->n_sigactions && sig <= RST_NR_SIGNALS; sig++) {
-		const SaEntry *sa;
+	/* one entry per signal from 1 up, SIGKILL and SIGSTOP left out */
+	for (i = 0, sig = 1; i < tc->n_sigactions; i++, sig++) {
+		const SaEntry *sa = tc->sigactions[i];
 
 		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		sa = tc->sigactions[i++];
+			sig++;
 		if (sa->has_compat_sigaction && sa->compat_sigaction) {
 			pr_err("32-bit signal actions are not supported");
 			return -EOPNOTSUPP;
@@ -179,10 +179,25 @@ static int put_task_core(struct rst_task_args *a, const TaskCoreEntry *tc)
 	if (tm) {
 		const ItimerEntry *it[3] = {tm->real, tm->virt, tm->prof};
 
-		if (tm->n_posix) {
-			pr_err("POSIX timers are not restored yet");
+		if (tm->n_posix > RST_MAX_TIMERS) {
+			pr_err("%zu POSIX timers: at most %d are supported", tm->n_posix,
+			       RST_MAX_TIMERS);
 			return -EOPNOTSUPP;
 		}
+		for (i = 0; i < tm->n_posix; i++) {
+			const PosixTimerEntry *pt = tm->posix[i];
+
+			a->posix_timers[i] = (struct rst_posix_timer){
+				.id = (int32_t)pt->it_id,
+				.clock_id = (int32_t)pt->clock_id,
+				.signo = (int32_t)pt->si_signo,
+				.notify = (int32_t)pt->it_sigev_notify,
+				.notify_tid = pt->has_notify_thread_id ? pt->notify_thread_id : 0,
+				.sival = pt->sival_ptr,
+				.it = {pt->isec, pt->insec, pt->vsec, pt->vnsec},
+			};
+		}
+		a->nr_posix_timers = (uint32_t)tm->n_posix;
 		for (i = 0; i < 3; i++) {
 			if (!it[i])
 				continue;
@@ -239,7 +254,6 @@ static int put_mm(struct rst_task_args *a, const MmEntry *mm, const struct rst_f
 	a->dumpable =
 		mm->has_dumpable && (mm->dumpable == 0 || mm->dumpable == 1) ? mm->dumpable : -1;
 	a->thp_disabled = mm->has_thp_disabled ? mm->thp_disabled : -1;
-	a->exe_fd = -1;
 	if (mm->exe_file_id) {
 		int fd = rst_file_open_reg(files, mm->exe_file_id, O_RDONLY);
 
@@ -376,7 +390,8 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	int pid = (int)t->pe->pid;
 	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
 	void *shared;
-	struct rst_task_args *a;
+	struct rst_task_args *a = NULL;
+	struct rst_thread_args *main_thread;
 	struct rst_mem m;
 	MmEntry *mm = NULL;
 	uint8_t *at;
@@ -402,6 +417,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	a = (struct rst_task_args *)(uintptr_t)(m.tail + blob_len);
 	at = (uint8_t *)a + ALIGN(sizeof(*a), 64);
 	a->pid = pid;
+	a->exe_fd = -1;
 	/*
 	 * The shared page moves to the end of the hole: where crtool has it may
 	 * be taken in the dumped layout. Futexes on it still work (shared).
@@ -434,15 +450,16 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	}
 	ctx->shared = shared;
 	pr_info("task %d: switching to the restorer at %#" PRIx64, pid, m.tail);
+	main_thread = (struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0];
+	rst_mem_release(&m);
 	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	/* Nothing is read from the images from here on: the task must not keep the folder. */
 	img_dir_close(ctx->dir);
 	ctx->dir = NULL;
-	jump(m.tail + restorer_blob.entry,
-	     ((struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0])
-		     ->stack_top,
-	     a);
+	jump(m.tail + restorer_blob.entry, main_thread->stack_top, a);
 out_mem:
+	if (a && a->exe_fd >= 0)
+		close(a->exe_fd);
 	munmap((void *)(uintptr_t)m.hole, m.hole_len);
 	rst_mem_release(&m);
 out:

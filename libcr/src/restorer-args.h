@@ -19,6 +19,7 @@
 #define RST_AUXV_WORDS 128
 #define RST_NR_KEEP 2	 /* the hole (with the shared page), the special areas */
 #define RST_NR_SPECIAL 4 /* [vvar] [vvar_vclock] [vdso] and a spare */
+#define RST_MAX_TIMERS 32
 
 /* x86_64 ucontext flags of rt_sigreturn. */
 #define RST_UC_FP_XSTATE 0x1
@@ -77,6 +78,7 @@ struct rst_range {
 struct rst_creds {
 	uint32_t uid, gid, euid, egid, suid, sgid, fsuid, fsgid;
 	uint32_t cap_inh[2], cap_prm[2], cap_eff[2];
+	uint64_t cap_amb;
 	uint64_t cap_bnd;
 	uint32_t secbits;
 	uint32_t nr_groups;
@@ -100,6 +102,13 @@ struct rst_shared_view {
 	uint32_t go;
 	int32_t error;
 	int32_t error_pid;
+};
+
+/* One POSIX timer, created again with its id (PR_TIMER_CREATE_RESTORE_IDS). */
+struct rst_posix_timer {
+	int32_t id, clock_id, signo, notify, notify_tid, pad;
+	uint64_t sival;
+	uint64_t it[4]; /* interval s/ns, value s/ns */
 };
 
 struct rst_task_args;
@@ -154,6 +163,9 @@ struct rst_task_args {
 	uint64_t sig_set; /* bit N-1: set the action of signal N */
 	struct rst_ksigaction sigactions[RST_NR_SIGNALS];
 	uint64_t itimers[3][4]; /* real, virt, prof: interval s/us, value s/us */
+	uint32_t nr_posix_timers;
+	uint32_t pad;
+	struct rst_posix_timer posix_timers[RST_MAX_TIMERS];
 	uint32_t nr_rlimits;
 	uint32_t nr_signals; /* process-wide pending signals */
 	uint64_t rlimits[RST_NR_RLIMITS][2];

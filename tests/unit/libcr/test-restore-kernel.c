@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Restore of a real process: a victim sets up memory, registers and
- * signal state, is dumped (restore-producer.c) and killed; a process made
+ * signal state, is dumped with dump_core()/dump_mm() and killed; a process made
  * with its PID goes through restore_task_switch() and restore_finalize(),
  * and the restored victim checks its own state and reports it in its
  * exit status. Its maps must be the dumped ones.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <inttypes.h>
+#include <time.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <pthread.h>
@@ -20,12 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/fsuid.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/time.h>
-#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -33,9 +35,12 @@
 
 #include <cmocka.h>
 
+#include "compel/compel.h"
+#include "dump.h"
+#include "file-ids.h"
 #include "img/pagemap.h"
+#include "images.h"
 #include "lib-log.h"
-#include "restore-producer.h"
 #include "restore-files.h"
 #include "restore.h"
 
@@ -44,10 +49,17 @@
 #define FILE_LEN (3 * 4096)
 
 /* Victim state, at the same addresses in the victim (a fork of the test). */
-static uint8_t *anon, *heap, *fmap;
+static uint8_t *anon, *heap, *fmap, *fshared;
 static volatile int spinning, got_usr1, thread_spins;
-static uint64_t thread_ctid;
-static pid_t thread_tid;
+static int ptimer_id;
+
+/* What the victim tells the test before it is dumped. */
+struct victim_report {
+	uint64_t spin_at; /* where the test sees when we spin: our layout is not the test's */
+	int32_t ptimer_id;
+	int32_t pad;
+	struct itimerspec ptimer; /* a moment before the dump */
+};
 static uint8_t ymm_in[32] __attribute__((aligned(32))), ymm_out[32] __attribute__((aligned(32)));
 static char file_path[64];
 
@@ -55,6 +67,8 @@ static char file_path[64];
 #define RT_VALUE 42
 #define NOFILE_CUR 777
 #define TIMER_SEC 1000
+#define PTIMER_SIG 41 /* the POSIX timer's signal, blocked */
+#define PTIMER_INTERVAL 7
 #define RESULT_FD 100
 
 enum {
@@ -69,7 +83,10 @@ enum {
 	BAD_RLIMIT = 256,
 	BAD_TIMER = 512,
 	BAD_PENDING = 1024,
-	BAD_RSEQ = 2048
+	BAD_RSEQ = 2048,
+	BAD_SHARED_FILE = 4096,
+	BAD_VDSO = 8192,
+	BAD_POSIX_TIMER = 16384
 };
 
 static void on_usr1(int sig)
@@ -103,8 +120,6 @@ static int check_pattern(const uint8_t *p, size_t len, unsigned int seed)
 static void *second_thread(void *arg)
 {
 	/* parked in a loop it leaves once the main thread saw SIGUSR1 */
-	prctl(PR_GET_TID_ADDRESS, &thread_ctid);
-	thread_tid = gettid();
 	__atomic_add_fetch(&thread_spins, 1, __ATOMIC_SEQ_CST);
 	while (!got_usr1)
 		__asm__ volatile("pause" ::: "memory");
@@ -115,6 +130,7 @@ static void *second_thread(void *arg)
 /* Kernel state the restorer sets from inside: name, limits, timers, queues, rseq. */
 static int check_task_state(void)
 {
+	struct itimerspec pt;
 	struct timespec zero = {0, 0};
 	struct itimerval it;
 	struct rlimit rl;
@@ -128,6 +144,10 @@ static int check_task_state(void)
 		bad |= BAD_COMM;
 	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur != NOFILE_CUR)
 		bad |= BAD_RLIMIT;
+	if (syscall(SYS_timer_gettime, ptimer_id, &pt) ||
+	    pt.it_interval.tv_sec != PTIMER_INTERVAL || pt.it_value.tv_sec <= TIMER_SEC - 100 ||
+	    pt.it_value.tv_sec > TIMER_SEC)
+		bad |= BAD_POSIX_TIMER;
 	if (getitimer(ITIMER_REAL, &it) || it.it_value.tv_sec <= TIMER_SEC - 100 ||
 	    it.it_value.tv_sec > TIMER_SEC)
 		bad |= BAD_TIMER;
@@ -149,9 +169,11 @@ static int check_task_state(void)
 /* The victim's life after its setup: spin with ymm0 loaded, then check. */
 static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 {
+	struct timespec vdso_now, sys_now;
 	sigset_t cur;
 	struct sigaction sa;
-	int bad = 0;
+	int bad = 0, fd;
+	char c;
 
 	__asm__ volatile("vmovdqu %[in], %%ymm0\n\t"
 			 "movl $1, %[spin]\n\t"
@@ -168,6 +190,20 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 		bad |= BAD_ANON;
 	if (!check_pattern(heap, HEAP_LEN, 2))
 		bad |= BAD_HEAP;
+	/* the shared mapping is the file again: what was written is there, and goes on going there
+	 */
+	if (fshared[0] != 'S' || fshared[4096] != 'f')
+		bad |= BAD_SHARED_FILE;
+	fshared[1] = 'T';
+	fd = open(file_path, O_RDONLY);
+	if (pread(fd, &c, 1, 1) != 1 || c != 'T')
+		bad |= BAD_SHARED_FILE;
+	close(fd);
+	/* the vDSO sits where glibc found it at start, and reads the clock right */
+	clock_gettime(CLOCK_REALTIME, &vdso_now);
+	syscall(SYS_clock_gettime, CLOCK_REALTIME, &sys_now);
+	if (sys_now.tv_sec - vdso_now.tv_sec > 5 || vdso_now.tv_sec - sys_now.tv_sec > 5)
+		bad |= BAD_VDSO;
 	if (!check_pattern(fmap, 4096, 3) || fmap[4096] != 'f' || fmap[2 * 4096 + 5] != 'f')
 		bad |= BAD_FILE;
 	sigprocmask(SIG_SETMASK, NULL, &cur);
@@ -185,18 +221,25 @@ static void __attribute__((noreturn)) victim_run(int with_thread, pthread_t th)
 	_exit(0);
 }
 
-static void victim(int report, int with_thread)
+static void __attribute__((noreturn)) victim(int report, int with_thread)
 {
-	struct victim_self self;
+	struct victim_report rep = {.spin_at = (uint64_t)(uintptr_t)&spinning};
 	pthread_t th = 0;
 	sigset_t set;
-	int fd, i;
+	int fd;
 
+	pattern(ymm_in, 32, 9);
 	anon = mmap(NULL, ANON_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	heap = malloc(HEAP_LEN);
 	fd = open(file_path, O_RDONLY);
 	fmap = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
+	fd = open(file_path, O_RDWR);
+	fshared = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (fshared == MAP_FAILED)
+		_exit(104);
+	fshared[0] = 'S';
 	if (anon == MAP_FAILED || !heap || fmap == MAP_FAILED)
 		_exit(100);
 	pattern(anon, ANON_LEN, 1);
@@ -217,6 +260,16 @@ static void victim(int report, int with_thread)
 		if (setrlimit(RLIMIT_NOFILE, &rl) || setitimer(ITIMER_REAL, &it, NULL))
 			_exit(103);
 	}
+	{
+		struct sigevent sev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = PTIMER_SIG};
+		struct itimerspec its = {{PTIMER_INTERVAL, 0}, {TIMER_SEC, 0}};
+
+		sigaddset(&set, PTIMER_SIG);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &ptimer_id) ||
+		    syscall(SYS_timer_settime, ptimer_id, 0, &its, NULL))
+			_exit(106);
+	}
 	if (with_thread) {
 		if (pthread_create(&th, NULL, second_thread, NULL))
 			_exit(101);
@@ -224,54 +277,44 @@ static void victim(int report, int with_thread)
 			;
 	}
 
-	memset(&self, 0, sizeof(self));
-	for (i = 0; i < 64; i++)
-		syscall(SYS_rt_sigaction, i + 1, NULL, self.sigactions[i], 8);
-	{
-		struct itimerval it;
-
-		for (i = 0; i < 3; i++) {
-			getitimer(i, &it);
-			self.itimers[i][0] = it.it_interval.tv_sec;
-			self.itimers[i][1] = it.it_interval.tv_usec;
-			self.itimers[i][2] = it.it_value.tv_sec;
-			self.itimers[i][3] = it.it_value.tv_usec;
-		}
-	}
-	sigprocmask(SIG_SETMASK, NULL, &set);
-	memcpy(&self.blocked, &set, 8);
-	self.brk = (uint64_t)sbrk(0);
-	prctl(PR_GET_TID_ADDRESS, &self.clear_tid[0]);
-	self.clear_tid[1] = thread_ctid;
-	self.tids[0] = getpid();
-	self.tids[1] = thread_tid;
-	getresuid(&self.uid[0], &self.uid[1], &self.uid[2]);
-	self.uid[3] = setfsuid(-1);
-	getresgid(&self.uid[4], &self.uid[5], &self.uid[6]);
-	self.uid[7] = setfsgid(-1);
-	{
-		struct {
-			uint32_t v;
-			int pid;
-		} hdr = {0x20080522, 0};
-		struct {
-			uint32_t e, p, i;
-		} data[2];
-
-		syscall(SYS_capget, &hdr, data);
-		for (i = 0; i < 2; i++) {
-			self.caps[0][i] = data[i].i;
-			self.caps[1][i] = data[i].p;
-			self.caps[2][i] = data[i].e;
-		}
-	}
-	for (i = 0; i < 64; i++)
-		if (prctl(PR_CAPBSET_READ, i) > 0)
-			self.cap_bnd |= 1ULL << i;
-	self.secbits = prctl(PR_GET_SECUREBITS);
-	if (write(report, &self, sizeof(self)) != sizeof(self))
+	rep.ptimer_id = ptimer_id;
+	syscall(SYS_timer_gettime, ptimer_id, &rep.ptimer);
+	if (write(report, &rep, sizeof(rep)) != sizeof(rep))
 		_exit(102);
 	victim_run(with_thread, th);
+}
+
+/*
+ * Move this process's [vvar], [vvar_vclock] and [vdso] together to another
+ * place, as they are in crtool (another process): the restore must put
+ * them back where the victim had them. Nothing here may use the vDSO after.
+ */
+static void move_vdso_away(void)
+{
+	uint64_t start[3], end[3], lo = UINT64_MAX, hi = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512], *to;
+	int n = 0, i;
+
+	while (f && fgets(line, sizeof(line), f) && n < 3) {
+		if (!strstr(line, "[vvar") && !strstr(line, "[vdso]"))
+			continue;
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &start[n], &end[n]) != 2)
+			_exit(110);
+		lo = start[n] < lo ? start[n] : lo;
+		hi = end[n] > hi ? end[n] : hi;
+		n++;
+	}
+	if (f)
+		fclose(f);
+	to = mmap(NULL, hi - lo + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!n || to == MAP_FAILED)
+		_exit(111);
+	for (i = 0; i < n; i++)
+		if (mremap((void *)start[i], end[i] - start[i], end[i] - start[i],
+			   MREMAP_MAYMOVE | MREMAP_FIXED,
+			   to + 4096 + (start[i] - lo)) == MAP_FAILED)
+			_exit(112);
 }
 
 static pid_t clone_with_pid(pid_t pid)
@@ -297,6 +340,24 @@ static void wait_ready(struct rst_shared *sh, uint32_t want, pid_t child)
 	}
 	if (sh->error)
 		fail_msg("restorer failed in %d: %d", sh->error_pid, sh->error);
+}
+
+/* The dumped layout: start, end and protection of each area. */
+static int read_dumped_vmas(struct img_dir *dir, pid_t pid, uint64_t (*out)[3], int max)
+{
+	MmEntry *mm;
+	int i, n = 0;
+
+	assert_int_equal(
+		cr_img_read_one(dir, "MM", pid, &mm_entry__descriptor, (ProtobufCMessage **)&mm),
+		0);
+	for (i = 0; i < (int)mm->n_vmas && n < max; i++, n++) {
+		out[n][0] = mm->vmas[i]->start;
+		out[n][1] = mm->vmas[i]->end;
+		out[n][2] = mm->vmas[i]->prot;
+	}
+	protobuf_c_message_free_unpacked(&mm->base, NULL);
+	return n;
 }
 
 static void maps_equal_dump(struct img_dir *dir, pid_t pid)
@@ -329,18 +390,117 @@ static void maps_equal_dump(struct img_dir *dir, pid_t pid)
 	assert_int_equal(i, n);
 }
 
-static void run(int with_thread)
+/* dump_core() and dump_mm() through libcompel, as cr_dump() runs them. */
+/*
+ * dump_core() does not write POSIX timers yet: add the victim's, as the
+ * victim saw it a moment before the dump.
+ */
+static void add_posix_timer(struct img_dir *dir, pid_t pid, const struct victim_report *rep)
+{
+	PosixTimerEntry pt = POSIX_TIMER_ENTRY__INIT, *ptp = &pt;
+	CoreEntry *core;
+
+	assert_int_equal(cr_img_read_one(dir, "CORE", pid, &core_entry__descriptor,
+					 (ProtobufCMessage **)&core),
+			 0);
+	assert_int_equal(core->tc->timers->n_posix, 0);
+	pt.it_id = rep->ptimer_id;
+	pt.clock_id = CLOCK_MONOTONIC;
+	pt.si_signo = PTIMER_SIG;
+	pt.it_sigev_notify = SIGEV_SIGNAL;
+	pt.isec = rep->ptimer.it_interval.tv_sec;
+	pt.insec = rep->ptimer.it_interval.tv_nsec;
+	pt.vsec = rep->ptimer.it_value.tv_sec;
+	pt.vnsec = rep->ptimer.it_value.tv_nsec;
+	core->tc->timers->n_posix = 1;
+	core->tc->timers->posix = &ptp;
+	assert_int_equal(cr_img_write_one(dir, "CORE", pid, &core->base), 0);
+	core->tc->timers->n_posix = 0;
+	core->tc->timers->posix = NULL;
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+}
+
+static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr,
+		 const struct victim_report *rep, CoreEntry **cores)
+{
+	struct dump_ctx ctx = {.dir = dir, .next_pages_id = 1};
+	struct pstree_task pt = {.pid = pid, .nr_threads = nr, .threads = tids};
+	struct dump_task t = {.pt = &pt};
+	int i;
+
+	ctx.files = img_file_open(dir, "FILES", 0, IMG_WRITE);
+	assert_non_null(ctx.files);
+	ctx.file_ids = file_ids_new();
+	assert_non_null(ctx.file_ids);
+	t.ct = compel_task_seize(pid);
+	assert_non_null(t.ct);
+	assert_int_equal(compel_task_nr_threads(t.ct), nr);
+	for (i = 0; i < nr; i++)
+		tids[i] = compel_task_thread_id(t.ct, i);
+	assert_int_equal(dump_core(&ctx, &t), 0);
+	assert_int_equal(compel_task_map_shared(t.ct, 4096), 0);
+	assert_int_equal(dump_mm(&ctx, &t), 0);
+	assert_int_equal(compel_task_release(t.ct), 0);
+	assert_int_equal(img_file_close(ctx.files), 0);
+	file_ids_free(ctx.file_ids);
+	add_posix_timer(dir, pid, rep);
+	for (i = 0; i < nr; i++)
+		assert_int_equal(cr_img_read_one(dir, "CORE", tids[i], &core_entry__descriptor,
+						 (ProtobufCMessage **)&cores[i]),
+				 0);
+}
+
+/*
+ * The victim runs from a copy of this program: its exe link and its
+ * layout differ from those of the process that restores it, as they do
+ * from crtool's.
+ */
+static void copy_self(char path[PATH_MAX])
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out;
+
+	/* next to this program, so that its $ORIGIN library path still holds */
+	n = readlink("/proc/self/exe", path, PATH_MAX - 16);
+	assert_true(n > 0);
+	strcpy(path + n, "-victim-XXXXXX");
+	out = mkstemp(path);
+	in = open("/proc/self/exe", O_RDONLY);
+	assert_true(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, n), n);
+	assert_int_equal(n, 0);
+	assert_int_equal(fchmod(out, 0700), 0);
+	close(in);
+	close(out);
+}
+
+static void exe_is(pid_t pid, const char *path)
+{
+	char link[64], target[256];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	n = readlink(link, target, sizeof(target) - 1);
+	assert_true(n > 0);
+	target[n] = 0;
+	assert_string_equal(target, path);
+}
+
+static void run(int with_thread, int abort)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
 	struct rst_shared *sh;
 	struct rst_ctx ctx = {0};
 	CoreEntry *cores[2];
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
-	struct rst_task task = { .pe = &pe, .cores = cores };
-	struct victim_self self;
+	struct rst_task task = {.pe = &pe, .cores = cores};
 	uint32_t tids[2];
 	pid_t pid, child, ptids[2];
 	int rep[2], res[2], status, fd, i, bad;
+	char exe_path[PATH_MAX];
+	struct victim_report vrep;
 	char fbuf[FILE_LEN];
 
 	cr_logger.fn = log_to_stderr;
@@ -350,27 +510,33 @@ static void run(int with_thread)
 	memset(fbuf, 'f', sizeof(fbuf));
 	assert_int_equal(write(fd, fbuf, sizeof(fbuf)), sizeof(fbuf));
 	close(fd);
-	pattern(ymm_in, 32, 9);
 	assert_int_equal(pipe(rep), 0);
+	copy_self(exe_path);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
+		char fdarg[16], thrarg[16];
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		victim(rep[1], with_thread);
+		snprintf(fdarg, sizeof(fdarg), "%d", rep[1]);
+		snprintf(thrarg, sizeof(thrarg), "%d", with_thread);
+		execl(exe_path, exe_path, "victim", file_path, fdarg, thrarg, (char *)NULL);
+		_exit(105);
 	}
-	assert_int_equal(read(rep[0], &self, sizeof(self)), sizeof(self));
+	close(rep[1]);
+	assert_int_equal(read(rep[0], &vrep, sizeof(vrep)), sizeof(vrep));
+	close(rep[0]);
 	/* wait until the victim spins with ymm0 loaded */
 	for (;;) {
 		int spin = 0;
-		struct iovec l = {&spin, sizeof(spin)}, r = {(void *)&spinning, sizeof(spin)};
+		struct iovec l = {&spin, sizeof(spin)},
+			     r = {(void *)(uintptr_t)vrep.spin_at, sizeof(spin)};
 
 		assert_int_equal(process_vm_readv(pid, &l, 1, &r, 1, 0), sizeof(spin));
 		if (spin)
 			break;
 		usleep(1000);
 	}
-	ptids[0] = pid;
-	ptids[1] = self.tids[1];
 	/* pending: SIGUSR2 for the process, RT_SIG with a value for the main thread */
 	{
 		siginfo_t si = {.si_signo = RT_SIG, .si_code = SI_QUEUE, .si_pid = getpid()};
@@ -379,19 +545,12 @@ static void run(int with_thread)
 		assert_int_equal(kill(pid, SIGUSR2), 0);
 		assert_int_equal(syscall(SYS_rt_tgsigqueueinfo, pid, pid, RT_SIG, &si), 0);
 	}
-	for (i = 0; i <= with_thread; i++) {
-		assert_int_equal(ptrace(PTRACE_SEIZE, ptids[i], 0, 0), 0);
-		assert_int_equal(ptrace(PTRACE_INTERRUPT, ptids[i], 0, 0), 0);
-		assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
-	}
 	assert_non_null(mkdtemp(dirpath));
 	ctx.dir = img_dir_open(dirpath, 0);
 	assert_non_null(ctx.dir);
-	produce_dump(ctx.dir, pid, ptids, 1 + with_thread, &self, cores);
+	dump(ctx.dir, pid, ptids, 1 + with_thread, &vrep, cores);
 	kill(pid, SIGKILL);
-	/* traced threads are reaped by their tracer before the leader */
-	for (i = with_thread; i >= 0; i--)
-		assert_int_equal(waitpid(ptids[i], &status, __WALL), ptids[i]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
 
 	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(sh != MAP_FAILED);
@@ -411,21 +570,34 @@ static void run(int with_thread)
 	assert_true(child >= 0);
 	if (!child) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		move_vdso_away();
 		_exit(-restore_task_switch(&ctx, &task));
 	}
 	assert_int_equal(child, pid);
 	close(RESULT_FD);
 	wait_ready(sh, 1 + with_thread, child);
-	assert_int_equal(restore_finalize(&ctx, &task, 1), 0);
-	maps_equal_dump(ctx.dir, pid);
-	kill(pid, SIGUSR1);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail_msg("restored victim: status %#x (exit %d)", status, WEXITSTATUS(status));
-	assert_int_equal(read(res[0], &bad, sizeof(bad)), sizeof(bad));
+	if (abort) {
+		/* go = 2: every thread leaves at the barrier, the dumped code never runs */
+		__atomic_store_n(&sh->go, 2, __ATOMIC_SEQ_CST);
+		syscall(SYS_futex, &sh->go, FUTEX_WAKE, 0x7fffffff, NULL, NULL, 0);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		assert_int_equal(read(res[0], &bad, sizeof(bad)), 0);
+	} else {
+		assert_int_equal(restore_finalize(&ctx, &task, 1), 0);
+		maps_equal_dump(ctx.dir, pid);
+		exe_is(pid, exe_path);
+		kill(pid, SIGUSR1);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			fail_msg("restored victim: status %#x (exit %d)", status,
+				 WEXITSTATUS(status));
+		assert_int_equal(read(res[0], &bad, sizeof(bad)), sizeof(bad));
+		if (bad)
+			fail_msg("restored victim found its state wrong: %#x", bad);
+	}
 	close(res[0]);
-	if (bad)
-		fail_msg("restored victim found its state wrong: %#x", bad);
 
 	for (i = 0; i <= with_thread; i++)
 		protobuf_c_message_free_unpacked(&cores[i]->base, NULL);
@@ -433,16 +605,22 @@ static void run(int with_thread)
 	rst_files_free(&ctx);
 	img_dir_close(ctx.dir);
 	unlink(file_path);
+	unlink(exe_path);
 }
 
 static void test_restore_one_thread(void **state)
 {
-	run(0);
+	run(0, 0);
 }
 
 static void test_restore_two_threads(void **state)
 {
-	run(1);
+	run(1, 0);
+}
+
+static void test_restore_abort(void **state)
+{
+	run(1, 1);
 }
 
 /* Areas of this process, but the heap, which malloc may create on the way. */
@@ -470,7 +648,7 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 	MmEntry mm = MM_ENTRY__INIT;
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
 	uint32_t tid = 4242;
-	struct rst_task task = { .pe = &pe };
+	struct rst_task task = {.pe = &pe};
 	struct rst_ctx ctx = {0};
 	int status, before;
 	size_t i;
@@ -545,6 +723,11 @@ static void test_restore_rejects_bad_images(void **state)
 	/* beyond the user address space */
 	v[1] = anon_vma(0x7ffffffff000, 0x800000001000);
 	expect_rejected(v, 2, 0, EINVAL);
+	/* advice that would drop the restored pages */
+	v[1] = anon_vma(0x10008000, 0x10009000);
+	v[1].has_madv = 1;
+	v[1].madv = 1ULL << MADV_DONTNEED;
+	expect_rejected(v, 2, 0, EINVAL);
 	/* a kind not restored yet (SysV shared memory) */
 	v[1] = anon_vma(0x10008000, 0x10009000);
 	v[1].status = 1u << 0 | 1u << 10;
@@ -559,19 +742,25 @@ static void test_restore_rejects_bad_images(void **state)
 	v[1].flags = MAP_PRIVATE;
 	v[1].shmid = 7;
 	expect_rejected(v, 2, 0, ENOENT);
-	/* pages that belong to no area */
+	/* pages that belong to no area, pages out of the user address space */
 	expect_rejected(v, 1, 0x20000000, EINVAL);
+	expect_rejected(v, 1, 0xfffffffffffff000, EINVAL);
 	/* no pagemap at all */
 	expect_rejected(v, 1, 0, ENOENT);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_restore_rejects_bad_images),
 		cmocka_unit_test(test_restore_one_thread),
 		cmocka_unit_test(test_restore_two_threads),
+		cmocka_unit_test(test_restore_abort),
 	};
 
+	if (argc == 5 && !strcmp(argv[1], "victim")) {
+		strcpy(file_path, argv[2]);
+		victim(atoi(argv[3]), atoi(argv[4]));
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
