@@ -187,6 +187,8 @@ static void restore_creds(struct rst_task_args *a, const struct rst_creds *c)
 			check(a,
 			      sys6(__NR_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0, 0));
 	check(a, sys(__NR_prctl, PR_SET_KEEPCAPS, !!(c->secbits & SECBIT_KEEP_CAPS), 0));
+	if (c->no_new_privs)
+		check(a, sys6(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0));
 }
 
 static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)

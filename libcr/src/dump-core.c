@@ -54,6 +54,7 @@ struct task_img {
 	struct sigactions sa;
 	struct sig_queue shared;
 	struct proc_stat stat;
+	int dumpable, thp_disabled;	/* for MmEntry, which dump_mm() writes */
 };
 
 int remote_open(struct compel_task *ct, unsigned long sp, struct remote *r)
@@ -156,6 +157,8 @@ static int creds_fill(struct thread_img *th, struct remote *r, int i)
 	c->secbits = secbits;
 	c->groups = st->groups;
 	c->n_groups = st->ngroups;
+	c->has_no_new_privs = true;
+	c->no_new_privs = st->no_new_privs;
 	th->th.creds = c;
 	if (st->have & PROC_STATUS_SECCOMP) {
 		if (st->seccomp == SECCOMP_MODE__filter) {
@@ -266,6 +269,17 @@ static int rlimits_fill(struct task_img *t, pid_t pid)
 	return 0;
 }
 
+/* A prctl() that returns its value rather than storing it. */
+static int remote_prctl_value(struct remote *r, long option, int *val)
+{
+	long v;
+	int ret = remote_call(r, 0, SYS_prctl, option, 0, 0, 0, &v);
+
+	if (!ret)
+		*val = v;
+	return ret;
+}
+
 /* What the threads of the task share; @main was captured already. */
 static int task_fill(struct task_img *t, struct thread_img *main, struct remote *r)
 {
@@ -295,6 +309,10 @@ static int task_fill(struct task_img *t, struct thread_img *main, struct remote 
 		ret = sigactions_dump(r, &t->sa);
 	if (!ret)
 		ret = remote_get_int(r, 0, PR_GET_CHILD_SUBREAPER, &subreaper);
+	if (!ret)
+		ret = remote_prctl_value(r, PR_GET_DUMPABLE, &t->dumpable);
+	if (!ret)
+		ret = remote_prctl_value(r, PR_GET_THP_DISABLE, &t->thp_disabled);
 	if (ret)
 		return ret;
 	tc->task_state = compel_task_was_stopped(r->ct) ? TASK_STOPPED : TASK_ALIVE;
@@ -393,6 +411,10 @@ int dump_core(struct dump_ctx *ctx, struct dump_task *t)
 		ret = task_query(ths, nr, task, t->ct);
 	if (!ret)
 		ret = threads_write(ctx, ths, nr, task);
+	if (!ret) {
+		t->dumpable = task->dumpable;
+		t->thp_disabled = task->thp_disabled;
+	}
 out:
 	for (i = 0; ths && i < nr; i++)
 		sig_queue_free(&ths[i].pending);

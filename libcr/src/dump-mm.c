@@ -286,6 +286,10 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	if (ret)
 		return ret;
 	mm.mm_saved_auxv = auxv;
+	mm.has_dumpable = true;
+	mm.dumpable = t->dumpable;
+	mm.has_thp_disabled = true;
+	mm.thp_disabled = t->thp_disabled;
 
 	fd = proc_open(pid, "exe", O_RDONLY);
 	if (fd < 0)

@@ -34,6 +34,7 @@ struct dump_task {
 	struct compel_task *ct;		/* seized: every thread stopped; NULL for a zombie */
 	int zombie_exit_code;		/* a zombie's wait status */
 	uint32_t ids_base;		/* its own vm/files/fs/sighand ids (dump.c) */
+	int dumpable, thp_disabled;	/* prctl state dump_core() reads for dump_mm() */
 };
 
 /* mm-PID.img, pagemap-PID.img and a new pages-N.img for @t (dump-mm.c). */

@@ -364,7 +364,7 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 {
 	struct rst_files *rf = ctx->files;
 	int dirfd = img_dir_fd(ctx->dir);
-	int top = dirfd + 1;
+	int top = (dirfd > ctx->log_wr ? dirfd : ctx->log_wr) + 1;
 
 	for (size_t i = 0; i < t->nr_fds; i++) {
 		FdinfoEntry *e = t->fds[i];
@@ -379,7 +379,7 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 			top = rf->fds[idx] + 1;
 	}
 	for (int fd = 0; fd < top; fd++)
-		if (fd != dirfd && !is_target_fd(t, fd))
+		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd))
 			close(fd);
 	close_range(top, ~0U, 0);
 	return restore_fs(ctx, t);

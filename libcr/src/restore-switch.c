@@ -87,7 +87,8 @@ static int put_creds(const CredsEntry *c, struct rst_creds *o)
 				.sgid = c->sgid,
 				.fsuid = c->fsuid,
 				.fsgid = c->fsgid,
-				.secbits = c->secbits};
+				.secbits = c->secbits,
+				.no_new_privs = c->has_no_new_privs && c->no_new_privs};
 	for (i = 0; i < c->n_cap_inh; i++)
 		o->cap_inh[i] = c->cap_inh[i];
 	for (i = 0; i < c->n_cap_prm; i++)
@@ -456,6 +457,8 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	/* Nothing is read from the images from here on: the task must not keep the folder. */
 	img_dir_close(ctx->dir);
 	ctx->dir = NULL;
+	if (ctx->log_wr >= 0)
+		close(ctx->log_wr);
 	jump(m.tail + restorer_blob.entry, main_thread->stack_top, a);
 out_mem:
 	if (a && a->exe_fd >= 0)

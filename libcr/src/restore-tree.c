@@ -16,6 +16,7 @@
 #include "fault.h"
 #include "lib-log.h"
 #include "restore-files.h"
+#include "restore-log.h"
 #include "restore-tree.h"
 
 /* How long a task waits for its group leader to create the group. */
@@ -154,8 +155,10 @@ pid_t rst_fork_task(struct rst_ctx *ctx, size_t idx)
 			pr_perror("cannot fork task %d", pid);
 		return -errno;
 	}
-	if (child == 0)
+	if (child == 0) {
+		rst_log_forward(ctx);
 		restore_task(ctx, idx);
+	}
 	pr_debug("forked task %d", pid);
 	return child;
 }

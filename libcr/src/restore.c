@@ -21,6 +21,7 @@
 #include "fault.h"
 #include "lib-log.h"
 #include "restore-files.h"
+#include "restore-log.h"
 #include "restore-tree.h"
 
 /* How long the tree gets to reach the final barrier. */
@@ -140,6 +141,7 @@ static int wait_ready(struct rst_ctx *ctx, pid_t root)
 	for (int waited = 0; waited < RESTORE_TIMEOUT_S * 10; waited++) {
 		uint32_t ready = __atomic_load_n(&ctx->shared->nr_ready, __ATOMIC_SEQ_CST);
 
+		rst_log_drain(ctx);
 		if (ctx->shared->error) {
 			pr_err("task %d failed to restore: %s", ctx->shared->error_pid,
 			       strerror(-ctx->shared->error));
@@ -211,11 +213,15 @@ static int prepare(struct rst_ctx *ctx)
 		ret = rst_files_load(ctx);
 	if (!ret)
 		ret = move_dir_high(ctx);
+	if (!ret)
+		ret = rst_log_open(ctx);
 	return ret;
 }
 
 static void free_ctx(struct rst_ctx *ctx)
 {
+	rst_log_drain(ctx);
+	rst_log_close(ctx);
 	rst_files_free(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		struct rst_task *t = &ctx->tasks[i];
@@ -237,7 +243,7 @@ static void free_ctx(struct rst_ctx *ctx)
 
 CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid)
 {
-	struct rst_ctx ctx = { .shared_size = sysconf(_SC_PAGESIZE) };
+	struct rst_ctx ctx = { .shared_size = sysconf(_SC_PAGESIZE), .log_rd = -1, .log_wr = -1 };
 	pid_t root = -1;
 	int ret, status;
 

@@ -46,6 +46,7 @@ struct rst_ctx {
 	size_t nr_tasks;
 	struct rst_files *files;	/* restore-files.c */
 	int service_fd_base;		/* fds from here up belong to the restore */
+	int log_rd, log_wr;		/* the tasks' log pipe (restore-log.c) */
 };
 
 /*

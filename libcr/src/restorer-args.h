@@ -81,6 +81,7 @@ struct rst_creds {
 	uint64_t cap_amb;
 	uint64_t cap_bnd;
 	uint32_t secbits;
+	uint32_t no_new_privs;
 	uint32_t nr_groups;
 	uint32_t groups[RST_MAX_GROUPS];
 };

@@ -492,7 +492,7 @@ static void run(int with_thread, int abort)
 {
 	char dirpath[] = "/tmp/crtool-rst-img-XXXXXX";
 	struct rst_shared *sh;
-	struct rst_ctx ctx = {0};
+	struct rst_ctx ctx = { .log_rd = -1, .log_wr = -1 };
 	CoreEntry *cores[2];
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
 	struct rst_task task = {.pe = &pe, .cores = cores};
@@ -649,7 +649,7 @@ static void expect_rejected(VmaEntry *vmas, size_t n, uint64_t page_at, int err)
 	PstreeEntry pe = PSTREE_ENTRY__INIT;
 	uint32_t tid = 4242;
 	struct rst_task task = {.pe = &pe};
-	struct rst_ctx ctx = {0};
+	struct rst_ctx ctx = { .log_rd = -1, .log_wr = -1 };
 	int status, before;
 	size_t i;
 	pid_t child;
