@@ -1,10 +1,12 @@
 #!/bin/sh
-# Build crtool and run every test: the plain build with warnings as errors,
-# then the unit tests again under ASan+UBSan, then each fuzz target briefly.
+# Build crtool and run every test: the plain build with warnings as errors
+# and fault injection (for the e2e fault tests), then the unit tests again
+# under ASan+UBSan, then each fuzz target briefly.
 set -e
 cd "$(dirname "$0")/.."
 
-meson setup build --wipe -Dwerror=true >/dev/null 2>&1 || meson setup build -Dwerror=true
+meson setup build --wipe -Dwerror=true -Dfault_injection=true >/dev/null 2>&1 ||
+	meson setup build -Dwerror=true -Dfault_injection=true
 meson compile -C build
 meson test -C build --print-errorlogs --num-processes 2
 

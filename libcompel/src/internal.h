@@ -73,6 +73,8 @@ int thread_take(struct compel_thread *th);
 int thread_restore(struct compel_thread *th);
 
 /* Parasite (parasite.c): close its socket in the task and here, forget it. */
+/* Free what the parasite holds here, without touching the task (a dead one). */
+void parasite_forget(struct compel_task *task);
 void parasite_remove(struct compel_task *task);
 
 /* Shared area (shmem.c). */

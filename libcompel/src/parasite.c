@@ -333,19 +333,26 @@ COMPEL_API int compel_parasite_recv_fd(struct compel_task *task)
 	return fd;
 }
 
-void parasite_remove(struct compel_task *task)
+void parasite_forget(struct compel_task *task)
 {
 	struct parasite *p = task->parasite;
-	long unused;
 
 	if (!p)
 		return;
-	if (p->ctl->sock >= 0)
-		task_remote(task, SYS_close, p->ctl->sock, 0, 0, 0, 0, 0, &unused);
 	if (p->sock >= 0)
 		close(p->sock);
 	while (p->nr_fds)
 		close(p->fds[--p->nr_fds]);
 	free(p);
 	task->parasite = NULL;
+}
+
+void parasite_remove(struct compel_task *task)
+{
+	struct parasite *p = task->parasite;
+	long unused;
+
+	if (p && p->ctl->sock >= 0)
+		task_remote(task, SYS_close, p->ctl->sock, 0, 0, 0, 0, 0, &unused);
+	parasite_forget(task);
 }

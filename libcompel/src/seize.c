@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,24 @@ COMPEL_API int compel_task_release(struct compel_task *task)
 	if (task->stop_pending && !task->was_stopped)
 		kill(task->pid, SIGSTOP);
 	pr_info("released %d", task->pid);
+	task_free(task);
+	return ret;
+}
+
+COMPEL_API int compel_task_kill(struct compel_task *task)
+{
+	int ret = 0;
+
+	if (!task)
+		return 0;
+	if (kill(task->pid, SIGKILL) && errno != ESRCH)
+		ret = -errno;
+	parasite_forget(task);
+	if (task->shared_local)
+		munmap(task->shared_local, task->shared_size);
+	/* Each thread's exit is reaped here: it is ours while traced. */
+	task_detach_all(task);
+	pr_info("killed %d", task->pid);
 	task_free(task);
 	return ret;
 }

@@ -109,13 +109,13 @@ int dump_tree_release(struct dump_tree *tree, bool kill_tasks)
 		struct dump_task *t = &tree->tasks[i];
 		int r;
 
-		if (kill_tasks && kill(t->pt->pid, SIGKILL) && errno != ESRCH && !ret)
-			ret = -errno;
 		if (!t->ct)
-			continue;
-		r = compel_task_release(t->ct);
-		/* A task we just killed cannot be cured: that is fine. */
-		if (r && !kill_tasks && !ret)
+			r = kill_tasks && kill(t->pt->pid, SIGKILL) && errno != ESRCH ? -errno : 0;
+		else if (kill_tasks)
+			r = compel_task_kill(t->ct);
+		else
+			r = compel_task_release(t->ct);
+		if (r && !ret)
 			ret = r;
 	}
 	free(tree->tasks);

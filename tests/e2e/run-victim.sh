@@ -7,6 +7,9 @@
 #   --leave-running   dump with --leave-running and check the original instead
 #   --user UID        run the victim as uid and gid UID, no groups (needs root)
 #   --keep            keep the scratch folder (images, logs) and print its path
+#   --fault STEP      first make the dump (dump-*) or the restore (restore-*) fail
+#                     at STEP (a crtool built with -Dfault_injection=true) and
+#                     check that nothing was harmed or left behind; then go on
 # Exits 0 only on PASS; 77 (skipped) for --user when not root.
 # It runs itself under e2e-reaper (built next to the victims), which adopts
 # and reaps the orphaned victim and restored tree at once: an init slow to
@@ -15,7 +18,7 @@ set -u
 
 usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
-		"[--leave-running|--no-dump] [-- VICTIM ARGS]" >&2
+		"[--leave-running|--no-dump] [--fault STEP] [-- VICTIM ARGS]" >&2
 	exit 2
 }
 
@@ -27,12 +30,16 @@ if [ -z "${E2E_REAPER:-}" ]; then
 	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
 fi
 shift
-user='' crtool=crtool keep='' mode=restore
+user='' crtool=crtool keep='' mode=restore fault=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--user | --crtool)
+	--user | --crtool | --fault)
 		[ $# -ge 2 ] || usage
-		[ "$1" = --user ] && user=$2 || crtool=$2
+		case $1 in
+		--user) user=$2 ;;
+		--crtool) crtool=$2 ;;
+		--fault) fault=$2 ;;
+		esac
 		shift 2 ;;
 	--keep) keep=1; shift ;;
 	--leave-running | --no-dump) mode=${1#--}; shift ;;
@@ -146,6 +153,17 @@ pids+=("$pid")
 [ "$pid" = "${pids[0]}" ] || fail "the pidfile says $pid, the started pid was ${pids[0]}"
 mapfile -t pids < <(tree_pids "$pid")
 
+maps_of_tree() { for p in "${pids[@]}"; do cat "/proc/$p/maps"; done; }
+if [ "${fault%%-*}" = dump ]; then
+	maps_of_tree >"$tmp/maps.before"
+	CRTOOL_FAULT=$fault run_crtool dump -t "$pid" -D "$tmp/faulty" -o "$tmp/faulty.log" -v4 \
+		>"$tmp/faulty.out" 2>&1 && fail "crtool dump went through the fault $fault"
+	grep -q "injected failure at step $fault" "$tmp/faulty.log" ||
+		fail "the fault $fault was never reached"
+	check_all_alive "after a dump failed at $fault"
+	maps_of_tree | cmp -s - "$tmp/maps.before" || fail "the maps changed after a dump failed at $fault"
+	[ ! -e "$tmp/faulty/inventory.img" ] || fail "a dump failed at $fault left inventory.img"
+fi
 if [ "$mode" != no-dump ]; then
 	opts=()
 	[ "$mode" = leave-running ] && opts+=(--leave-running)
@@ -155,6 +173,13 @@ if [ "$mode" != no-dump ]; then
 fi
 if [ "$mode" = restore ]; then
 	wait_for "the dumped tree (${pids[*]}) to be gone" all_gone
+	if [ "${fault%%-*}" = restore ]; then
+		CRTOOL_FAULT=$fault run_crtool restore -D "$tmp/images" -d -o "$tmp/faulty.log" -v4 \
+			>"$tmp/faulty.out" 2>&1 && fail "crtool restore went through the fault $fault"
+		grep -q "injected failure at step $fault" "$tmp/faulty.log" ||
+			fail "the fault $fault was never reached"
+		wait_for "the tree of a restore failed at $fault to be gone" all_gone
+	fi
 	run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
 		>"$tmp/restore.out" 2>&1 ||
 		fail "crtool restore $(status_text $?)"

@@ -85,6 +85,14 @@ COMPEL_API struct compel_task *compel_task_seize(pid_t pid);
  */
 COMPEL_API int compel_task_release(struct compel_task *task);
 
+/*
+ * Kill the task with SIGKILL while we hold it (it never runs again), and
+ * free @task without curing anything. For a caller that is done with the
+ * task for good, as a checkpoint that does not leave it running is.
+ * 0, or a negative errno (the task is still freed).
+ */
+COMPEL_API int compel_task_kill(struct compel_task *task);
+
 /* The thread group id given to compel_task_seize(). */
 COMPEL_API pid_t compel_task_pid(const struct compel_task *task);
 

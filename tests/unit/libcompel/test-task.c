@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cycle.h"
@@ -102,6 +103,28 @@ static void test_stop_while_held(void **state)
 	victim_kill(&v);
 }
 
+/* A task killed while held dies by SIGKILL at once, with nothing cured first. */
+static void test_kill_while_held(void **state)
+{
+	struct compel_task *t;
+	struct victim v;
+	int status;
+
+	assert_int_equal(victim_start(&v, "threads"), 0);
+	t = compel_task_seize(v.pid);
+	assert_non_null(t);
+	assert_int_equal(compel_task_map_shared(t, 4096), 0);
+	assert_int_equal(compel_task_kill(t), 0);
+	/* As its tracer, libcompel may have reaped our child already. */
+	if (waitpid(v.pid, &status, 0) == v.pid)
+		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	else
+		assert_int_equal(errno, ECHILD);
+	assert_int_equal(kill(v.pid, 0), -1);
+	close(v.ctl);
+	close(v.report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,7 +133,7 @@ int main(void)
 		cmocka_unit_test(test_stopped),	  cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_pending),	  cmocka_unit_test(test_handler),
 		cmocka_unit_test(test_seccomp),	  cmocka_unit_test(test_stop_while_held),
-		cmocka_unit_test(test_novdso),
+		cmocka_unit_test(test_novdso),	  cmocka_unit_test(test_kill_while_held),
 	};
 
 	compel_set_log(test_log, NULL);

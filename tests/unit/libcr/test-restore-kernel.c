@@ -391,32 +391,17 @@ static void maps_equal_dump(struct img_dir *dir, pid_t pid)
 }
 
 /* dump_core() and dump_mm() through libcompel, as cr_dump() runs them. */
-/*
- * dump_core() does not write POSIX timers yet: add the victim's, as the
- * victim saw it a moment before the dump.
- */
-static void add_posix_timer(struct img_dir *dir, pid_t pid, const struct victim_report *rep)
+/* dump_core() wrote the victim's POSIX timer, with the id it had. */
+static void check_posix_timer_dumped(struct img_dir *dir, pid_t pid, const struct victim_report *rep)
 {
-	PosixTimerEntry pt = POSIX_TIMER_ENTRY__INIT, *ptp = &pt;
 	CoreEntry *core;
 
 	assert_int_equal(cr_img_read_one(dir, "CORE", pid, &core_entry__descriptor,
 					 (ProtobufCMessage **)&core),
 			 0);
-	assert_int_equal(core->tc->timers->n_posix, 0);
-	pt.it_id = rep->ptimer_id;
-	pt.clock_id = CLOCK_MONOTONIC;
-	pt.si_signo = PTIMER_SIG;
-	pt.it_sigev_notify = SIGEV_SIGNAL;
-	pt.isec = rep->ptimer.it_interval.tv_sec;
-	pt.insec = rep->ptimer.it_interval.tv_nsec;
-	pt.vsec = rep->ptimer.it_value.tv_sec;
-	pt.vnsec = rep->ptimer.it_value.tv_nsec;
-	core->tc->timers->n_posix = 1;
-	core->tc->timers->posix = &ptp;
-	assert_int_equal(cr_img_write_one(dir, "CORE", pid, &core->base), 0);
-	core->tc->timers->n_posix = 0;
-	core->tc->timers->posix = NULL;
+	assert_int_equal(core->tc->timers->n_posix, 1);
+	assert_int_equal(core->tc->timers->posix[0]->it_id, rep->ptimer_id);
+	assert_int_equal(core->tc->timers->posix[0]->si_signo, PTIMER_SIG);
 	protobuf_c_message_free_unpacked(&core->base, NULL);
 }
 
@@ -443,7 +428,7 @@ static void dump(struct img_dir *dir, pid_t pid, pid_t *tids, int nr,
 	assert_int_equal(compel_task_release(t.ct), 0);
 	assert_int_equal(img_file_close(ctx.files), 0);
 	file_ids_free(ctx.file_ids);
-	add_posix_timer(dir, pid, rep);
+	check_posix_timer_dumped(dir, pid, rep);
 	for (i = 0; i < nr; i++)
 		assert_int_equal(cr_img_read_one(dir, "CORE", tids[i], &core_entry__descriptor,
 						 (ProtobufCMessage **)&cores[i]),
