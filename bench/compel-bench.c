@@ -16,6 +16,8 @@
 #include <time.h>
 #include <compel/compel.h>
 
+#include "bench-time.h"
+
 #include "bench-parasite.h"
 #include "bench-parasite-blob.h"
 
@@ -28,29 +30,13 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Sort @v (seconds) and print its median and spread in @unit (1e3: ms, 1e6: µs). */
 static void report(const char *what, double *v, int n, double unit, const char *uname,
 		   double target)
 {
 	double med;
 
-	qsort(v, n, sizeof(*v), cmp_double);
-	med = v[n / 2] * unit;
+	med = bench_sort_median(v, n) * unit;
 	printf("%-34s median %8.3f %s  p10 %8.3f  p90 %8.3f  min %8.3f  max %8.3f", what, med,
 	       uname, v[n / 10] * unit, v[n * 9 / 10] * unit, v[0] * unit, v[n - 1] * unit);
 	if (target > 0)
@@ -97,13 +83,13 @@ static void release(struct compel_task *t)
 /* Seize, infect, one command, cure: the whole life of a parasite. */
 static double one_cycle(pid_t pid)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	struct compel_task *t = seize(pid);
 
 	infect(t);
 	nop(t);
 	release(t);
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 static void bench_cycle(pid_t pid, double *v, int n)
@@ -127,9 +113,9 @@ static void bench_call(pid_t pid, double *v, int n, unsigned int timeout_ms, con
 	infect(t);
 	nop(t);
 	for (i = 0; i < n; i++) {
-		t0 = now();
+		t0 = bench_now();
 		nop(t);
-		v[i] = now() - t0;
+		v[i] = bench_now() - t0;
 	}
 	release(t);
 	report(what, v, n, 1e6, "us", 0);
@@ -144,10 +130,10 @@ static void bench_syscall(pid_t pid, double *v, int n)
 	int i, ret;
 
 	for (i = -1; i < n; i++) {
-		t0 = now();
+		t0 = bench_now();
 		ret = compel_task_syscall(t, SYS_getpid, args, &got);
 		if (i >= 0)
-			v[i] = now() - t0;
+			v[i] = bench_now() - t0;
 		if (ret)
 			die("remote getpid", -ret);
 		if (got != pid)

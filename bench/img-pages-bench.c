@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-time.h"
+
 #include "img/img.h"
 
 #define RUN_PAGES 1024u
@@ -36,14 +38,6 @@ static size_t nr_runs;
 static const unsigned char *run_data(size_t i)
 {
 	return src + i * IMG_PAGE_SIZE;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* A position-dependent checksum of one run, folded into *@sum. */
@@ -110,7 +104,7 @@ static double write_runs(struct img_dir *dir, unsigned long id, int use_pipe)
 			exit(1);
 		}
 	}
-	t0 = now();
+	t0 = bench_now();
 	if (use_pipe && pthread_create(&feeder, NULL, feed, &pipefd[1])) {
 		fprintf(stderr, "cannot start the feeder thread\n");
 		exit(1);
@@ -128,7 +122,7 @@ static double write_runs(struct img_dir *dir, unsigned long id, int use_pipe)
 	ret = ret ?: img_pagemap_writer_close(w);
 	if (use_pipe)
 		pthread_join(feeder, NULL);
-	t0 = now() - t0;
+	t0 = bench_now() - t0;
 	if (ret) {
 		fprintf(stderr, "writing pages: %s\n", strerror(-ret));
 		exit(1);
@@ -147,7 +141,7 @@ static uint64_t read_runs(struct img_dir *dir, unsigned long id, unsigned char *
 	struct img_page_run run;
 	uint64_t sum = 0;
 	size_t runs = 0;
-	double t0 = now();
+	double t0 = bench_now();
 	int ret;
 
 	*secs = 0;
@@ -166,13 +160,13 @@ static uint64_t read_runs(struct img_dir *dir, unsigned long id, unsigned char *
 		ret = img_pagemap_read_run(pm, &run, buf);
 		if (ret)
 			break;
-		*secs += now() - t0;
+		*secs += bench_now() - t0;
 		checksum(&sum, buf);
 		runs++;
-		t0 = now();
+		t0 = bench_now();
 	}
 	img_pagemap_close(pm);
-	*secs += now() - t0;
+	*secs += bench_now() - t0;
 	if (ret < 0 || runs != nr_runs) {
 		fprintf(stderr, "reading pages: %s (%zu runs)\n", strerror(ret < 0 ? -ret : EIO),
 			runs);

@@ -21,6 +21,8 @@
 #include <linux/sockios.h>
 #include <soccr/soccr.h>
 
+#include "bench-time.h"
+
 #define PORT 7100
 #define MIB (1024 * 1024)
 
@@ -30,27 +32,6 @@ static void die(const char *what)
 {
 	perror(what);
 	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
 }
 
 /* Bytes that arrive on @fd until @len or EOF. */
@@ -97,7 +78,7 @@ static int handover(int fd, double *save_t, double *restore_t, struct libsoccr_s
 	union libsoccr_addr self, peer;
 	struct libsoccr_sk *sk;
 	char *inq, *outq;
-	double t0 = now(), t1;
+	double t0 = bench_now(), t1;
 	int nfd;
 
 	sk = libsoccr_pause(fd);
@@ -109,7 +90,7 @@ static int handover(int fd, double *save_t, double *restore_t, struct libsoccr_s
 	peer = *libsoccr_get_addr(sk, 0, 0);
 	close(fd);
 	libsoccr_release(sk);
-	t1 = now();
+	t1 = bench_now();
 
 	nfd = socket(AF_INET, SOCK_STREAM, 0);
 	sk = libsoccr_pause(nfd);
@@ -124,7 +105,7 @@ static int handover(int fd, double *save_t, double *restore_t, struct libsoccr_s
 	libsoccr_resume(sk);
 	*saved = data;
 	*save_t = t1 - t0;
-	*restore_t = now() - t1;
+	*restore_t = bench_now() - t1;
 	return nfd;
 }
 
@@ -201,14 +182,14 @@ int main(int argc, char **argv)
 		big = handover(big, &save_t[i], &restore_t[i], &saved);
 	printf("last repeat saved %u bytes unread, %u unacknowledged (%u of them unsent)\n",
 	       saved.inq_len, saved.outq_len, saved.unsq_len);
-	s = median(save_t, repeats);
-	r = median(restore_t, repeats);
+	s = bench_sort_median(save_t, repeats);
+	r = bench_sort_median(restore_t, repeats);
 	cycle = s + r;
 
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < nconns; i++)
 		fds[i] = handover(fds[i], &idle_s, &idle_r, &saved);
-	idle_total = now() - t0;
+	idle_total = bench_now() - t0;
 
 	if (system(argv[3]))
 		die("release");

@@ -21,33 +21,8 @@
 #include <unistd.h>
 
 #include "probes.h"
+#include "pagemap-scan.h"
 
-#ifndef PAGEMAP_SCAN
-/* Linux 6.7 (include/uapi/linux/fs.h); older headers lack it. */
-struct page_region {
-	__u64 start;
-	__u64 end;
-	__u64 categories;
-};
-
-struct pm_scan_arg {
-	__u64 size;
-	__u64 flags;
-	__u64 start;
-	__u64 end;
-	__u64 walk_end;
-	__u64 vec;
-	__u64 vec_len;
-	__u64 max_pages;
-	__u64 category_inverted;
-	__u64 category_mask;
-	__u64 category_anyof_mask;
-	__u64 return_mask;
-};
-
-#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
-#define PAGE_IS_PRESENT (1 << 3)
-#endif
 
 /* Bit 55 of a /proc/PID/pagemap entry: the page is soft-dirty. */
 #define PM_SOFT_DIRTY (1ULL << 55)

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "img/vma.h"
 #include "array.h"
 #include "compel/compel.h"
 #include "dump-pages.h"
@@ -23,19 +24,6 @@
 
 /* The kernel's default vm.max_map_count is 65530; allow for a raised one. */
 #define MM_MAX_VMAS (1u << 20)
-
-/* CRIU's VmaEntry.status bits (see libimg/src/field-format.c). */
-#define VMA_AREA_REGULAR (1u << 0)
-#define VMA_AREA_VSYSCALL (1u << 2)
-#define VMA_AREA_VDSO (1u << 3)
-#define VMA_AREA_HEAP (1u << 5)
-#define VMA_FILE_PRIVATE (1u << 6)
-#define VMA_FILE_SHARED (1u << 7)
-#define VMA_ANON_SHARED (1u << 8)
-#define VMA_ANON_PRIVATE (1u << 9)
-#define VMA_AREA_SYSVIPC (1u << 10)
-#define VMA_AREA_VVAR (1u << 12)
-#define VMA_AREA_UPROBES (1u << 17)
 
 struct mm_walk {
 	struct dump_ctx *ctx;
@@ -89,7 +77,7 @@ static void vma_anon_shared(pid_t pid, const struct proc_vma *vma, VmaEntry *e)
 	pr_warn("%d: pages of shared anonymous memory %#llx-%#llx are not dumped yet", pid,
 		(unsigned long long)vma->start, (unsigned long long)vma->end);
 	e->flags |= MAP_ANONYMOUS;
-	e->status |= VMA_AREA_REGULAR | VMA_ANON_SHARED;
+	e->status |= IMG_VMA_AREA_REGULAR | IMG_VMA_ANON_SHARED;
 	e->shmid = vma->inode;
 }
 
@@ -107,7 +95,7 @@ static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e, 
 	if (vma->shared && vma->deleted && name_starts(vma, "/SYSV")) {
 		pr_warn("%d: System V shared memory at %#llx is not dumped yet", pid,
 			(unsigned long long)vma->start);
-		e->status = VMA_AREA_REGULAR | VMA_AREA_SYSVIPC;
+		e->status = IMG_VMA_AREA_REGULAR | IMG_VMA_AREA_SYSVIPC;
 		e->shmid = vma->inode;
 		return 0;
 	}
@@ -127,9 +115,9 @@ static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e, 
 	e->shmid = id;
 	/* The pages of a shared file mapping are the file's. */
 	if (vma->shared) {
-		e->status = VMA_AREA_REGULAR | VMA_FILE_SHARED;
+		e->status = IMG_VMA_AREA_REGULAR | IMG_VMA_FILE_SHARED;
 	} else {
-		e->status = VMA_AREA_REGULAR | VMA_FILE_PRIVATE;
+		e->status = IMG_VMA_AREA_REGULAR | IMG_VMA_FILE_PRIVATE;
 		*pages = true;
 	}
 	return ret;
@@ -147,21 +135,21 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 	case PROC_VMA_FILE:
 		return vma_file(w, vma, e, pages);
 	case PROC_VMA_VSYSCALL:
-		e->status = VMA_AREA_VSYSCALL | VMA_ANON_PRIVATE;
+		e->status = IMG_VMA_AREA_VSYSCALL | IMG_VMA_ANON_PRIVATE;
 		break;
 	case PROC_VMA_UPROBES:
-		e->status = VMA_AREA_UPROBES | VMA_ANON_PRIVATE;
+		e->status = IMG_VMA_AREA_UPROBES | IMG_VMA_ANON_PRIVATE;
 		break;
 	case PROC_VMA_VDSO:
-		e->status = VMA_AREA_REGULAR | VMA_AREA_VDSO | VMA_ANON_PRIVATE;
+		e->status = IMG_VMA_AREA_REGULAR | IMG_VMA_AREA_VDSO | IMG_VMA_ANON_PRIVATE;
 		break;
 	case PROC_VMA_VVAR:
 	case PROC_VMA_VVAR_VCLOCK:
-		e->status = VMA_AREA_REGULAR | VMA_AREA_VVAR | VMA_ANON_PRIVATE;
+		e->status = IMG_VMA_AREA_REGULAR | IMG_VMA_AREA_VVAR | IMG_VMA_ANON_PRIVATE;
 		break;
 	case PROC_VMA_HEAP:
 		w->heap_end = vma->end;
-		e->status = VMA_AREA_HEAP;
+		e->status = IMG_VMA_AREA_HEAP;
 		/* fallthrough */
 	case PROC_VMA_ANON:
 	case PROC_VMA_STACK:
@@ -170,7 +158,7 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 			vma_anon_shared(w->t->pt->pid, vma, e);
 			return 0;
 		}
-		e->status |= VMA_AREA_REGULAR | VMA_ANON_PRIVATE;
+		e->status |= IMG_VMA_AREA_REGULAR | IMG_VMA_ANON_PRIVATE;
 		*pages = true;
 		break;
 	default:

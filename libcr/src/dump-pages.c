@@ -10,37 +10,9 @@
 #include "compel/compel.h"
 #include "dump-pages.h"
 #include "lib-log.h"
+#include "pagemap-scan.h"
 #include "proc-file.h"
 
-#ifndef PAGEMAP_SCAN
-/* Linux 6.7 (include/uapi/linux/fs.h); Debian 12's headers lack it. */
-struct page_region {
-	__u64 start;
-	__u64 end;
-	__u64 categories;
-};
-
-struct pm_scan_arg {
-	__u64 size;
-	__u64 flags;
-	__u64 start;
-	__u64 end;
-	__u64 walk_end;
-	__u64 vec;
-	__u64 vec_len;
-	__u64 max_pages;
-	__u64 category_inverted;
-	__u64 category_mask;
-	__u64 category_anyof_mask;
-	__u64 return_mask;
-};
-
-#define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
-#define PAGE_IS_FILE (1 << 2)
-#define PAGE_IS_PRESENT (1 << 3)
-#define PAGE_IS_SWAPPED (1 << 4)
-#define PAGE_IS_PFNZERO (1 << 5)
-#endif
 
 /* Runs found per PAGEMAP_SCAN call. */
 #define SCAN_REGIONS 512

@@ -10,6 +10,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "img/vma.h"
 #include "img/pagemap.h"
 #include "lib-log.h"
 #include "proc-maps.h"
@@ -19,16 +20,10 @@
 #define LOW_LIMIT 0x10000ULL
 #define PAGE RST_PAGE_SIZE
 
-/* CRIU's VMA_* status bits (vma.proto's status field). */
-#define VMA_AREA_VSYSCALL (1u << 2)
-#define VMA_AREA_VDSO (1u << 3)
-#define VMA_FILE_PRIVATE (1u << 6)
-#define VMA_FILE_SHARED (1u << 7)
-#define VMA_ANON_SHARED (1u << 8)
-#define VMA_ANON_PRIVATE (1u << 9)
-#define VMA_AREA_VVAR (1u << 12)
+/* Kinds of areas this restore cannot rebuild yet. */
 #define VMA_UNSUPPORTED                                                                            \
-	((1u << 10) | (1u << 11) | (1u << 13) | (1u << 14) | (1u << 15) | (1u << 17) | (1u << 31))
+	(IMG_VMA_AREA_SYSVIPC | IMG_VMA_AREA_SOCKET | IMG_VMA_AREA_AIORING | IMG_VMA_AREA_MEMFD |   \
+	 IMG_VMA_AREA_SHSTK | IMG_VMA_AREA_UPROBES | IMG_VMA_UNSUPP)
 
 /*
  * The madvise() advice an area keeps (random, sequential, fork, KSM, THP,
@@ -42,12 +37,12 @@
 
 static bool is_special(const VmaEntry *v)
 {
-	return v->status & (VMA_AREA_VDSO | VMA_AREA_VVAR);
+	return v->status & (IMG_VMA_AREA_VDSO | IMG_VMA_AREA_VVAR);
 }
 
 static bool is_premapped(const VmaEntry *v)
 {
-	return !(v->status & VMA_AREA_VSYSCALL) && !is_special(v);
+	return !(v->status & IMG_VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
 static int check_vmas(const MmEntry *mm)
@@ -59,7 +54,7 @@ static int check_vmas(const MmEntry *mm)
 		const VmaEntry *v = mm->vmas[i];
 
 		if (v->start >= v->end || v->start % PAGE || v->end % PAGE || v->start < prev_end ||
-		    (v->end > TASK_SIZE && !(v->status & VMA_AREA_VSYSCALL))) {
+		    (v->end > TASK_SIZE && !(v->status & IMG_VMA_AREA_VSYSCALL))) {
 			pr_err("mm: bad area %#" PRIx64 "-%#" PRIx64, v->start, v->end);
 			return -EINVAL;
 		}
@@ -69,8 +64,8 @@ static int check_vmas(const MmEntry *mm)
 			       v->start, v->end, v->status);
 			return -EOPNOTSUPP;
 		}
-		if (is_premapped(v) && !(v->status & (VMA_FILE_PRIVATE | VMA_FILE_SHARED |
-						      VMA_ANON_SHARED | VMA_ANON_PRIVATE))) {
+		if (is_premapped(v) && !(v->status & (IMG_VMA_FILE_PRIVATE | IMG_VMA_FILE_SHARED |
+						      IMG_VMA_ANON_SHARED | IMG_VMA_ANON_PRIVATE))) {
 			pr_err("mm: area %#" PRIx64 " has no known kind (%#x)", v->start,
 			       v->status);
 			return -EINVAL;
@@ -207,7 +202,7 @@ static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t sc
 			dstart = v->start;
 		if (v->end > dend)
 			dend = v->end;
-		if (v->status & VMA_AREA_VDSO)
+		if (v->status & IMG_VMA_AREA_VDSO)
 			dvdso = v->start;
 	}
 	clen = cur_special_span(c, &cstart);
@@ -241,8 +236,8 @@ static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t
 	int flags = MAP_FIXED | (v->flags & MAP_GROWSDOWN), fd = -1, prot = PROT_READ | PROT_WRITE;
 	void *p;
 
-	if (v->status & (VMA_FILE_PRIVATE | VMA_FILE_SHARED)) {
-		int shared = v->status & VMA_FILE_SHARED;
+	if (v->status & (IMG_VMA_FILE_PRIVATE | IMG_VMA_FILE_SHARED)) {
+		int shared = v->status & IMG_VMA_FILE_SHARED;
 		int mode = v->has_fdflags		      ? (int)(v->fdflags & O_ACCMODE)
 			   : shared && (v->prot & PROT_WRITE) ? O_RDWR
 							      : O_RDONLY;
@@ -256,7 +251,7 @@ static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t
 		if (shared && !(v->prot & PROT_WRITE))
 			prot = PROT_READ;
 	} else {
-		flags |= MAP_ANONYMOUS | (v->status & VMA_ANON_SHARED ? MAP_SHARED : MAP_PRIVATE);
+		flags |= MAP_ANONYMOUS | (v->status & IMG_VMA_ANON_SHARED ? MAP_SHARED : MAP_PRIVATE);
 	}
 	p = mmap((void *)addr, len, prot, flags, fd, fd >= 0 ? (off_t)v->pgoff : 0);
 	if (fd >= 0)
@@ -407,7 +402,7 @@ static int layouts(const MmEntry *mm, struct cur_maps *c)
 		return ret;
 	}
 	for (i = 0; i < mm->n_vmas && !ret; i++)
-		if (!(mm->vmas[i]->status & VMA_AREA_VSYSCALL))
+		if (!(mm->vmas[i]->status & IMG_VMA_AREA_VSYSCALL))
 			ret = ranges_add(&c->all, mm->vmas[i]->start, mm->vmas[i]->end);
 	return ret;
 }
@@ -432,7 +427,7 @@ static int premap_all(const MmEntry *mm, const struct rst_files *files, struct r
 		r->end = v->end;
 		r->premap = at;
 		r->madv = v->has_madv ? v->madv : 0;
-		shared_vma[m->nr_vmas] = !!(v->status & (VMA_FILE_SHARED | VMA_ANON_SHARED));
+		shared_vma[m->nr_vmas] = !!(v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED));
 		m->nr_vmas++;
 		at += v->end - v->start + PAGE;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "field-format.h"
+#include "img/vma.h"
 
 #define NAMES(a) .names = a, .nr_names = sizeof(a) / sizeof(a[0])
 
@@ -28,23 +29,23 @@ static const struct look_name mmap_flags[] = {
 /* CRIU's VMA_* status bits; VMA_AREA_NONE (0) only ever parses. */
 static const struct look_name mmap_status[] = {
 	{ "VMA_AREA_NONE", 0 },
-	{ "VMA_AREA_REGULAR", 1u << 0 },
-	{ "VMA_AREA_STACK", 1u << 1 },
-	{ "VMA_AREA_VSYSCALL", 1u << 2 },
-	{ "VMA_AREA_VDSO", 1u << 3 },
-	{ "VMA_AREA_HEAP", 1u << 5 },
-	{ "VMA_FILE_PRIVATE", 1u << 6 },
-	{ "VMA_FILE_SHARED", 1u << 7 },
-	{ "VMA_ANON_SHARED", 1u << 8 },
-	{ "VMA_ANON_PRIVATE", 1u << 9 },
-	{ "VMA_AREA_SYSVIPC", 1u << 10 },
-	{ "VMA_AREA_SOCKET", 1u << 11 },
-	{ "VMA_AREA_VVAR", 1u << 12 },
-	{ "VMA_AREA_AIORING", 1u << 13 },
-	{ "VMA_AREA_MEMFD", 1u << 14 },
-	{ "VMA_AREA_SHSTK", 1u << 15 },
-	{ "VMA_AREA_UPROBES", 1u << 17 },
-	{ "VMA_UNSUPP", 1u << 31 },
+	{ "VMA_AREA_REGULAR", IMG_VMA_AREA_REGULAR },
+	{ "VMA_AREA_STACK", IMG_VMA_AREA_STACK },
+	{ "VMA_AREA_VSYSCALL", IMG_VMA_AREA_VSYSCALL },
+	{ "VMA_AREA_VDSO", IMG_VMA_AREA_VDSO },
+	{ "VMA_AREA_HEAP", IMG_VMA_AREA_HEAP },
+	{ "VMA_FILE_PRIVATE", IMG_VMA_FILE_PRIVATE },
+	{ "VMA_FILE_SHARED", IMG_VMA_FILE_SHARED },
+	{ "VMA_ANON_SHARED", IMG_VMA_ANON_SHARED },
+	{ "VMA_ANON_PRIVATE", IMG_VMA_ANON_PRIVATE },
+	{ "VMA_AREA_SYSVIPC", IMG_VMA_AREA_SYSVIPC },
+	{ "VMA_AREA_SOCKET", IMG_VMA_AREA_SOCKET },
+	{ "VMA_AREA_VVAR", IMG_VMA_AREA_VVAR },
+	{ "VMA_AREA_AIORING", IMG_VMA_AREA_AIORING },
+	{ "VMA_AREA_MEMFD", IMG_VMA_AREA_MEMFD },
+	{ "VMA_AREA_SHSTK", IMG_VMA_AREA_SHSTK },
+	{ "VMA_AREA_UPROBES", IMG_VMA_AREA_UPROBES },
+	{ "VMA_UNSUPP", IMG_VMA_UNSUPP },
 };
 
 /* open(2) flags, x86 values. */

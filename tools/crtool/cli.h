@@ -42,6 +42,13 @@ int cli_open_log_in(const char *dir);
 /* The -o argument, or NULL. */
 const char *cli_log_path(void);
 
+/*
+ * The whole parsing of a command that takes only the common options and
+ * @nargs operands (argv[optind]...), the log opened: -1 to go on, else the
+ * exit code (after --help, or an error printed with @usage).
+ */
+int cli_simple_command(int argc, char **argv, const char *usage, int nargs);
+
 /* Report that @option names a feature this build does not have yet. */
 int cli_not_built(const char *option);
 

@@ -19,26 +19,12 @@ static const char usage[] =
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option longs[] = { COMMON_LONG_OPTIONS, { 0 } };
 	struct stat st;
-	int opt, ret, fd;
+	int ret, fd;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, longs, NULL)) != -1) {
-		ret = cli_common_option(opt, optarg);
-		if (ret == 1) {
-			printf("%s", usage);
-			return EXIT_OK;
-		}
-		if (ret < 0)
-			return EXIT_FAIL;
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "%s", usage);
-		return EXIT_FAIL;
-	}
-	if (cli_open_log() != EXIT_OK)
-		return EXIT_FAIL;
+	ret = cli_simple_command(argc, argv, usage, 1);
+	if (ret >= 0)
+		return ret;
 	if (!stat(argv[optind], &st) && S_ISDIR(st.st_mode))
 		return cli_dump_run(argv[optind], dump_print_summary);
 	fd = strcmp(argv[optind], "-") ? open(argv[optind], O_RDONLY | O_CLOEXEC) : STDIN_FILENO;

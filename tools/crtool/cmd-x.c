@@ -49,26 +49,12 @@ int cli_dump_run(const char *path, int (*print)(struct dump *d))
 
 int cmd_x(int argc, char **argv)
 {
-	static const struct option longs[] = { COMMON_LONG_OPTIONS, { 0 } };
 	size_t i;
-	int opt, ret;
+	int ret;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, longs, NULL)) != -1) {
-		ret = cli_common_option(opt, optarg);
-		if (ret == 1) {
-			printf("%s", usage);
-			return EXIT_OK;
-		}
-		if (ret < 0)
-			return EXIT_FAIL;
-	}
-	if (optind + 2 != argc) {
-		fprintf(stderr, "%s", usage);
-		return EXIT_FAIL;
-	}
-	if (cli_open_log() != EXIT_OK)
-		return EXIT_FAIL;
+	ret = cli_simple_command(argc, argv, usage, 2);
+	if (ret >= 0)
+		return ret;
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (!strcmp(argv[optind + 1], actions[i].name))
 			return cli_dump_run(argv[optind], actions[i].print);

@@ -77,3 +77,25 @@ int cli_not_built(const char *option)
 	fprintf(stderr, "crtool: %s is not supported by this build of crtool yet\n", option);
 	return EXIT_FAIL;
 }
+
+int cli_simple_command(int argc, char **argv, const char *usage, int nargs)
+{
+	static const struct option longs[] = { COMMON_LONG_OPTIONS, { 0 } };
+	int opt, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, longs, NULL)) != -1) {
+		ret = cli_common_option(opt, optarg);
+		if (ret == 1) {
+			printf("%s", usage);
+			return EXIT_OK;
+		}
+		if (ret < 0)
+			return EXIT_FAIL;
+	}
+	if (optind + nargs != argc) {
+		fprintf(stderr, "%s", usage);
+		return EXIT_FAIL;
+	}
+	return cli_open_log() == EXIT_OK ? -1 : EXIT_FAIL;
+}

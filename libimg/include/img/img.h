@@ -54,5 +54,6 @@ IMG_API void img_set_log(img_log_fn fn, void *ctx);
 #include "img/file.h"
 #include "img/pagemap.h"
 #include "img/json.h"
+#include "img/vma.h"
 
 #endif
