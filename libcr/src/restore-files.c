@@ -45,12 +45,16 @@ static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
 
 static int load_pipes_data(struct img_dir *dir, struct rst_files *rf)
 {
-	struct img_file *f = img_file_open(dir, "PIPES_DATA", 0, IMG_READ);
+	struct img_file *f;
 	ProtobufCMessage *msg;
 	int ret;
 
+	/* A tree without pipes has no pipes-data.img: not worth an error line. */
+	if (faccessat(img_dir_fd(dir), "pipes-data.img", F_OK, 0))
+		return 0;
+	f = img_file_open(dir, "PIPES_DATA", 0, IMG_READ);
 	if (!f)
-		return errno == ENOENT ? 0 : -errno;
+		return -errno;
 	while ((ret = img_file_read_entry(f, NULL, &msg)) > 0) {
 		PipeDataEntry *pde = (PipeDataEntry *)msg;
 		struct rst_pipe *p, *bigger;
@@ -124,19 +128,17 @@ static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
 int rst_files_load(struct rst_ctx *ctx)
 {
 	struct rst_files *rf = calloc(1, sizeof(*rf));
-	struct img_file *f;
-	int ret, max_fd = 2;
+	struct img_file *f = NULL;
+	int ret = 0, max_fd = 2;
 
 	if (!rf)
 		return -ENOMEM;
 	ctx->files = rf;
-	f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
-	if (f) {
-		ret = img_file_read_all(f, &rf->entries, &rf->nr);
+	/* A tree without any file at all has no files.img. */
+	if (!faccessat(img_dir_fd(ctx->dir), "files.img", F_OK, 0)) {
+		f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
+		ret = f ? img_file_read_all(f, &rf->entries, &rf->nr) : -errno;
 		img_file_close(f);
-	} else {
-		/* A tree without any file at all has no files.img. */
-		ret = errno == ENOENT ? 0 : -errno;
 	}
 	if (ret < 0) {
 		pr_err("cannot read files.img: %s", strerror(-ret));
