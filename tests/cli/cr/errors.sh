@@ -52,4 +52,19 @@ done
 refused "already taken" "$crtool" restore -j -D "$tmp/job" -o restore2.log
 grep -q "PID $pid" "$tmp/err" "$tmp/job/restore2.log" || fail "the refusal does not name PID $pid"
 kill -9 "$pid"
+
+# Without -d, restore waits for the root and exits with its status: a shell
+# with a sleeping child that exits 3 once the sleep is over.
+setsid sh -c 'sleep 1; exit 3' </dev/null >/dev/null 2>&1 &
+pid=$!
+wait_sleeping "$pid"
+read -r child <"/proc/$pid/task/$pid/children"
+"$crtool" dump -t "$pid" -D "$tmp/exit" -o dump.log || fail "dump of the shell exited $?"
+wait "$pid" 2>/dev/null
+# The orphaned sleep is reaped by PID 1, which takes its time here.
+for _ in $(seq 100); do [ -e "/proc/$child" ] || break; sleep 0.1; done
+"$crtool" restore -D "$tmp/exit" -o restore.log -v4 2>"$tmp/err"
+rc=$?
+[ $rc = 3 ] || fail "restore without -d exited $rc, not the root's 3: $(cat "$tmp/err")"
+pid=
 echo PASS
