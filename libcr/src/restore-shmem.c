@@ -23,8 +23,8 @@
 
 struct rst_shmem_obj {
 	uint64_t shmid;
-	uint64_t size;	/* the furthest pgoff + length an area maps */
-	int fd;		/* from rst_shmem_open() on, -1 before */
+	uint64_t size; /* the furthest pgoff + length an area maps */
+	int fd;	       /* from rst_shmem_open() on, -1 before */
 };
 
 struct rst_shmem {
@@ -60,7 +60,7 @@ static int note_area(struct rst_shmem *sh, const VmaEntry *v)
 		if (ret)
 			return ret;
 		o = &sh->objs[sh->nr++];
-		*o = (struct rst_shmem_obj){ .shmid = v->shmid, .fd = -1 };
+		*o = (struct rst_shmem_obj){.shmid = v->shmid, .fd = -1};
 	}
 	if (v->pgoff + len > o->size)
 		o->size = v->pgoff + len;
@@ -145,7 +145,7 @@ static int fill(struct img_dir *dir, const struct rst_shmem_obj *o, uint8_t *mem
  */
 static int open_obj(struct rst_ctx *ctx, struct rst_shmem_obj *o)
 {
-	struct proc_vma area = { 0 };
+	struct proc_vma area = {0};
 	void *mem;
 	int fd, ret;
 

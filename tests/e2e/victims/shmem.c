@@ -133,7 +133,8 @@ static int check(void)
 	if (ret)
 		return ret;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != CHILD_OK)
-		return victim_fail("the child found its shared memory changed (status %#x)", status);
+		return victim_fail("the child found its shared memory changed (status %#x)",
+				   status);
 	/* The child wrote its page after the restore: the area is shared again. */
 	return victim_check_pattern("the page the child wrote", big, page, SEED_CHILD) ||
 	       check_part("the rest of the shared area", big, page, BIG_SIZE - page, BIG_SIZE,
