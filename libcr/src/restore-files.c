@@ -7,8 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "lib-log.h"
 #include "restore-files.h"
+
+/* Service fds of other parts of the restore (e.g. one per shared memory object). */
+#define KEPT_MAX (1u << 16)
 
 /* Queued pipe bytes we accept from an image (pipe-max-size is 1 MiB by default). */
 #define PIPE_DATA_MAX (64u << 20)
@@ -27,6 +31,8 @@ struct rst_files {
 	int *fds;			/* service fd of entries[i], -1 when unused */
 	struct rst_pipe *pipes;
 	size_t nr_pipes;
+	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
+	size_t nr_kept, cap_kept;
 };
 
 static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
@@ -316,10 +322,46 @@ int rst_files_open(struct rst_ctx *ctx)
 	return ret;
 }
 
+int rst_files_keep_fd(struct rst_ctx *ctx, int fd)
+{
+	struct rst_files *rf = ctx->files;
+	int kept = -1, ret;
+
+	ret = array_grow((void **)&rf->kept, &rf->cap_kept, rf->nr_kept, sizeof(*rf->kept),
+			 KEPT_MAX);
+	if (!ret) {
+		kept = fcntl(fd, F_DUPFD_CLOEXEC, ctx->service_fd_base);
+		ret = kept < 0 ? -errno : 0;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	rf->kept[rf->nr_kept++] = kept;
+	return kept;
+}
+
+void rst_files_close_kept(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+
+	for (size_t i = 0; rf && i < rf->nr_kept; i++)
+		close(rf->kept[i]);
+	if (rf)
+		rf->nr_kept = 0;
+}
+
 static bool is_target_fd(const struct rst_task *t, int fd)
 {
 	for (size_t i = 0; i < t->nr_fds; i++)
 		if ((int)t->fds[i]->fd == fd)
+			return true;
+	return false;
+}
+
+static bool is_kept_fd(const struct rst_files *rf, int fd)
+{
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		if (rf->kept[i] == fd)
 			return true;
 	return false;
 }
@@ -380,8 +422,11 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 		if (rf->fds[idx] >= top)
 			top = rf->fds[idx] + 1;
 	}
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		if (rf->kept[i] >= top)
+			top = rf->kept[i] + 1;
 	for (int fd = 0; fd < top; fd++)
-		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd))
+		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd) && !is_kept_fd(rf, fd))
 			close(fd);
 	close_range(top, ~0U, 0);
 	return restore_fs(ctx, t);
@@ -398,6 +443,7 @@ void rst_files_free(struct rst_ctx *ctx)
 		free(rf->pipes[i].data);
 	free(rf->pipes);
 	free(rf->fds);
+	free(rf->kept);
 	free(rf);
 	ctx->files = NULL;
 }
