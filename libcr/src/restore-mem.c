@@ -46,7 +46,7 @@ static bool is_premapped(const VmaEntry *v)
 	return !(v->status & IMG_VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
-static int check_vmas(const MmEntry *mm)
+int rst_mm_check(const MmEntry *mm)
 {
 	uint64_t prev_end = 0;
 	size_t i;
@@ -473,7 +473,7 @@ int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	ret = check_vmas(mm);
+	ret = rst_mm_check(mm);
 	if (ret)
 		return ret;
 	ret = layouts(mm, &c);

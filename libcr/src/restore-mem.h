@@ -26,6 +26,13 @@ struct rst_mem {
 };
 
 /*
+ * Whether the areas of @mm are sane and of kinds this restore rebuilds:
+ * sorted, page aligned, inside the user address space, no unknown advice.
+ * 0 or a negative errno (logged).
+ */
+int rst_mm_check(const MmEntry *mm);
+
+/*
  * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
  * more bytes after it. 0 or a negative errno (logged); on failure nothing
  * stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
