@@ -55,4 +55,10 @@ int dump_files(struct dump_ctx *ctx, struct dump_task *t);
  */
 int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
 
+/*
+ * A REG entry of its own for our @fd with a new id, not shared with later
+ * fds (a FIFO's path). 0 or a negative errno (file-ids.c).
+ */
+int dump_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
+
 #endif

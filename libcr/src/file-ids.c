@@ -213,6 +213,15 @@ static int reg_file_new(struct dump_ctx *ctx, pid_t pid, int fd, const struct st
 	return ret;
 }
 
+int dump_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	return reg_file_new(ctx, pid, fd, &st, id);
+}
+
 int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
 {
 	struct stat st;

@@ -13,6 +13,7 @@
 #include "core.pb-c.h"
 #include "creds.pb-c.h"
 #include "fdinfo.pb-c.h"
+#include "fifo.pb-c.h"
 #include "fs.pb-c.h"
 #include "inventory.pb-c.h"
 #include "mm.pb-c.h"

@@ -9,24 +9,13 @@
 
 #include "lib-log.h"
 #include "restore-files.h"
-
-/* Queued pipe bytes we accept from an image (pipe-max-size is 1 MiB by default). */
-#define PIPE_DATA_MAX (64u << 20)
-
-struct rst_pipe {
-	uint32_t pipe_id;
-	uint32_t size;		/* buffer size to set, 0: leave */
-	uint32_t bytes;
-	void *data;
-	int ends[2];		/* while the root opens files */
-};
+#include "restore-pipes.h"
 
 struct rst_files {
 	ProtobufCMessage **entries;	/* files.img */
 	size_t nr;
 	int *fds;			/* service fd of entries[i], -1 when unused */
-	struct rst_pipe *pipes;
-	size_t nr_pipes;
+	struct rst_pipes pipes, fifos;
 };
 
 static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
@@ -41,51 +30,6 @@ static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
 		}
 	}
 	return NULL;
-}
-
-static int load_pipes_data(struct img_dir *dir, struct rst_files *rf)
-{
-	struct img_file *f = img_file_open(dir, "PIPES_DATA", 0, IMG_READ);
-	ProtobufCMessage *msg;
-	int ret;
-
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while ((ret = img_file_read_entry(f, NULL, &msg)) > 0) {
-		PipeDataEntry *pde = (PipeDataEntry *)msg;
-		struct rst_pipe *p, *bigger;
-
-		if (pde->bytes > PIPE_DATA_MAX) {
-			pr_err("pipes-data.img: pipe %u holds %u bytes, more than %u", pde->pipe_id,
-			       pde->bytes, PIPE_DATA_MAX);
-			protobuf_c_message_free_unpacked(msg, NULL);
-			ret = -EFBIG;
-			break;
-		}
-		bigger = realloc(rf->pipes, (rf->nr_pipes + 1) * sizeof(*p));
-		if (!bigger) {
-			protobuf_c_message_free_unpacked(msg, NULL);
-			ret = -ENOMEM;
-			break;
-		}
-		rf->pipes = bigger;
-		p = &rf->pipes[rf->nr_pipes++];
-		*p = (struct rst_pipe){ .pipe_id = pde->pipe_id, .bytes = pde->bytes,
-					.size = pde->has_size ? pde->size : 0, .ends = { -1, -1 } };
-		protobuf_c_message_free_unpacked(msg, NULL);
-		p->data = malloc(p->bytes ? p->bytes : 1);
-		if (!p->data) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = img_file_read_blob(f, p->data, p->bytes);
-		if (ret) {
-			pr_err("pipes-data.img: the bytes of pipe %u: %s", p->pipe_id, strerror(-ret));
-			break;
-		}
-	}
-	img_file_close(f);
-	return ret;
 }
 
 static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
@@ -147,55 +91,14 @@ int rst_files_load(struct rst_ctx *ctx)
 		return -ENOMEM;
 	for (size_t i = 0; i < rf->nr; i++)
 		rf->fds[i] = -1;
-	ret = load_pipes_data(ctx->dir, rf);
+	ret = rst_pipes_load(ctx->dir, "PIPES_DATA", &rf->pipes);
+	if (!ret)
+		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", &rf->fifos);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
 	/* Room for the images folder first, then one service fd per file. */
 	ctx->service_fd_base = max_fd + 1;
 	return ret;
-}
-
-static struct rst_pipe *find_pipe(struct rst_files *rf, uint32_t pipe_id)
-{
-	for (size_t i = 0; i < rf->nr_pipes; i++)
-		if (rf->pipes[i].pipe_id == pipe_id)
-			return &rf->pipes[i];
-	return NULL;
-}
-
-/* Create the pipe once, with its buffer size and its queued bytes back in it. */
-static int pipe_ends(struct rst_files *rf, uint32_t pipe_id, int ends[2])
-{
-	struct rst_pipe *p = find_pipe(rf, pipe_id);
-	struct rst_pipe none = { .pipe_id = pipe_id, .ends = { -1, -1 } };
-
-	if (!p)
-		p = &none;
-	if (p->ends[0] < 0) {
-		if (pipe2(p->ends, O_CLOEXEC | O_NONBLOCK))
-			return -errno;
-		if (p->size && fcntl(p->ends[1], F_SETPIPE_SZ, p->size) < 0)
-			pr_warn("pipe %u: cannot set its size to %u: %m", pipe_id, p->size);
-		if (p->bytes && write(p->ends[1], p->data, p->bytes) != (ssize_t)p->bytes) {
-			pr_perror("pipe %u: cannot put back its %u bytes", pipe_id, p->bytes);
-			return -EIO;
-		}
-		/* The dumped flags decide about O_NONBLOCK, per end. */
-		fcntl(p->ends[0], F_SETFL, 0);
-		fcntl(p->ends[1], F_SETFL, 0);
-	}
-	ends[0] = p->ends[0];
-	ends[1] = p->ends[1];
-	if (p == &none) {
-		/* A pipe with nothing queued appears once; keep its ends for its other end. */
-		struct rst_pipe *bigger = realloc(rf->pipes, (rf->nr_pipes + 1) * sizeof(*bigger));
-
-		if (!bigger)
-			return -ENOMEM;
-		rf->pipes = bigger;
-		rf->pipes[rf->nr_pipes++] = none;
-	}
-	return 0;
 }
 
 static int open_reg(const RegFileEntry *reg)
@@ -226,7 +129,7 @@ static int open_reg(const RegFileEntry *reg)
 
 static int open_file(struct rst_files *rf, const FileEntry *fe)
 {
-	int ends[2], fd, ret;
+	const FileEntry *regf;
 
 	switch (fe->type) {
 	case FD_TYPES__REG:
@@ -236,16 +139,16 @@ static int open_file(struct rst_files *rf, const FileEntry *fe)
 	case FD_TYPES__PIPE:
 		if (!fe->pipe)
 			break;
-		ret = pipe_ends(rf, fe->pipe->pipe_id, ends);
-		if (ret)
-			return ret;
-		fd = fcntl(ends[(fe->pipe->flags & O_ACCMODE) == O_WRONLY], F_DUPFD_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		/* Both ends of one pipe are distinct open files: flags stay per end. */
-		if (fcntl(fd, F_SETFL, fe->pipe->flags & O_NONBLOCK))
-			pr_warn("pipe %u: cannot set its flags: %m", fe->pipe->pipe_id);
-		return fd;
+		return rst_pipe_open(&rf->pipes, fe->pipe);
+	case FD_TYPES__FIFO:
+		if (!fe->fifo)
+			break;
+		regf = fe->fifo->has_regf_id ? file_entry(rf, fe->fifo->regf_id, NULL) : NULL;
+		if (!regf || regf->type != FD_TYPES__REG || !regf->reg) {
+			pr_err("FIFO %u has no path in files.img", fe->id);
+			return -EINVAL;
+		}
+		return rst_fifo_open(&rf->fifos, fe->fifo, regf->reg);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;
@@ -305,12 +208,7 @@ int rst_files_open(struct rst_ctx *ctx)
 			ret = -errno;
 		close(fd);
 	}
-	for (size_t i = 0; i < rf->nr_pipes; i++) {
-		if (rf->pipes[i].ends[0] >= 0) {
-			close(rf->pipes[i].ends[0]);
-			close(rf->pipes[i].ends[1]);
-		}
-	}
+	rst_pipes_close_ends(&rf->pipes);
 	return ret;
 }
 
@@ -392,9 +290,8 @@ void rst_files_free(struct rst_ctx *ctx)
 	if (!rf)
 		return;
 	img_entries_free(rf->entries, rf->nr);
-	for (size_t i = 0; i < rf->nr_pipes; i++)
-		free(rf->pipes[i].data);
-	free(rf->pipes);
+	rst_pipes_free(&rf->pipes);
+	rst_pipes_free(&rf->fifos);
 	free(rf->fds);
 	free(rf);
 	ctx->files = NULL;
