@@ -9,6 +9,7 @@
 
 #include "lib-log.h"
 #include "restore-files.h"
+#include "restore-ghost.h"
 #include "restore-pipes.h"
 
 struct rst_files {
@@ -16,6 +17,7 @@ struct rst_files {
 	size_t nr;
 	int *fds;			/* service fd of entries[i], -1 when unused */
 	struct rst_pipes pipes, fifos;
+	struct rst_ghosts *ghosts;
 };
 
 static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
@@ -91,7 +93,9 @@ int rst_files_load(struct rst_ctx *ctx)
 		return -ENOMEM;
 	for (size_t i = 0; i < rf->nr; i++)
 		rf->fds[i] = -1;
-	ret = rst_pipes_load(ctx->dir, "PIPES_DATA", &rf->pipes);
+	ret = rst_ghosts_load(ctx->dir, &rf->ghosts);
+	if (!ret)
+		ret = rst_pipes_load(ctx->dir, "PIPES_DATA", &rf->pipes);
 	if (!ret)
 		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", &rf->fifos);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
@@ -101,15 +105,18 @@ int rst_files_load(struct rst_ctx *ctx)
 	return ret;
 }
 
-static int open_reg(const RegFileEntry *reg)
+/* Open @reg at @path (its name, or its ghost's) as dumped: flags, size, position. */
+static int open_reg(const RegFileEntry *reg, const char *path)
 {
 	int flags = reg->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
 	struct stat st;
 	int fd;
 
-	fd = open(reg->name, flags | O_CLOEXEC);
+	if (!path)
+		return -ENOENT;
+	fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0) {
-		pr_perror("cannot open %s", reg->name);
+		pr_perror("cannot open %s", path);
 		return -errno;
 	}
 	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && reg->has_size &&
@@ -127,7 +134,7 @@ static int open_reg(const RegFileEntry *reg)
 	return fd;
 }
 
-static int open_file(struct rst_files *rf, const FileEntry *fe)
+static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry *fe)
 {
 	const FileEntry *regf;
 
@@ -135,7 +142,7 @@ static int open_file(struct rst_files *rf, const FileEntry *fe)
 	case FD_TYPES__REG:
 		if (!fe->reg)
 			break;
-		return open_reg(fe->reg);
+		return open_reg(fe->reg, rst_ghost_path(rf->ghosts, dir, fe->reg));
 	case FD_TYPES__PIPE:
 		if (!fe->pipe)
 			break;
@@ -198,7 +205,7 @@ int rst_files_open(struct rst_ctx *ctx)
 
 		if (!file_is_used(ctx, fe->id))
 			continue;
-		fd = open_file(rf, fe);
+		fd = open_file(rf, ctx->dir, fe);
 		if (fd < 0) {
 			ret = fd;
 			break;
@@ -209,6 +216,7 @@ int rst_files_open(struct rst_ctx *ctx)
 		close(fd);
 	}
 	rst_pipes_close_ends(&rf->pipes);
+	rst_ghosts_unlink(rf->ghosts);
 	return ret;
 }
 
@@ -292,6 +300,7 @@ void rst_files_free(struct rst_ctx *ctx)
 	img_entries_free(rf->entries, rf->nr);
 	rst_pipes_free(&rf->pipes);
 	rst_pipes_free(&rf->fifos);
+	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
 	free(rf);
 	ctx->files = NULL;
