@@ -4,28 +4,43 @@
  * offset and by a second open of the same inode (through /proc) at another.
  * Afterwards both fds hold the same unlinked inode with the same bytes,
  * mode and offsets, and a write through one shows through the other.
+ * --size BYTES (10 KiB and up) sets the file's size.
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "victim.h"
 
-#define SIZE (10 * 1024)
+#define MIN_SIZE (10 * 1024)
 #define OFFSET 3000
 #define MODE 0640
 
 static int fd, second;
-static unsigned char buf[SIZE];
+static long size = MIN_SIZE;
+static unsigned char *buf;
+
+static int option(const char *name, const char *value)
+{
+	if (strcmp(name, "size"))
+		return -1;
+	size = atol(value);
+	return size < MIN_SIZE ? -1 : 0;
+}
 
 static int setup(void)
 {
 	char link[32];
 
-	victim_fill(buf, SIZE, 80);
+	buf = malloc(size);
+	if (!buf)
+		return victim_fail("malloc: %m");
+	victim_fill(buf, size, 80);
 	fd = open("ghost", O_RDWR | O_CREAT | O_EXCL, MODE);
-	if (fd < 0 || fchmod(fd, MODE) || write(fd, buf, SIZE) != SIZE || unlink("ghost") ||
+	if (fd < 0 || fchmod(fd, MODE) || write(fd, buf, size) != size || unlink("ghost") ||
 	    lseek(fd, OFFSET, SEEK_SET) != OFFSET)
 		return victim_fail("set up the deleted file: %m");
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
@@ -45,7 +60,7 @@ static int check(void)
 		return victim_fail("the fds hold %lu links, inodes %lu and %lu",
 				   (unsigned long)st.st_nlink, (unsigned long)st.st_ino,
 				   (unsigned long)st2.st_ino);
-	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != MODE || st.st_size != SIZE)
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != MODE || st.st_size != size)
 		return victim_fail("mode %o, size %lld", st.st_mode, (long long)st.st_size);
 	if (st.st_uid != getuid() || st.st_gid != getgid())
 		return victim_fail("owned by %u:%u", st.st_uid, st.st_gid);
@@ -57,8 +72,8 @@ static int check(void)
 	if ((fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDWR ||
 	    (fcntl(second, F_GETFL) & O_ACCMODE) != O_RDONLY)
 		return victim_fail("the access modes changed");
-	if (pread(second, buf, SIZE, 0) != SIZE ||
-	    victim_check_pattern("the deleted file", buf, SIZE, 80))
+	if (pread(second, buf, size, 0) != size ||
+	    victim_check_pattern("the deleted file", buf, size, 80))
 		return victim_fail("the deleted file's bytes differ: %m");
 	victim_fill(buf, 100, 81);
 	if (write(fd, buf, 100) != 100 || pread(second, buf, 100, OFFSET) != 100)
@@ -67,6 +82,7 @@ static int check(void)
 }
 
 const struct victim victim = {
+	.option = option,
 	.setup = setup,
 	.check = check,
 };
