@@ -181,7 +181,7 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	if (ret == 1 && ghost_ok)
 		ret = dump_ghost(ctx, fd, st, path, id);
 	else if (ret == 1)
-		pr_err("%s is deleted: crtool restores deleted files open as fds only", path);
+		pr_err("%s is deleted: crtool saves deleted regular files open as fds only", path);
 	if (ret == 1)
 		ret = -EOPNOTSUPP;
 	if (!ret)

@@ -47,8 +47,8 @@ int rst_ghosts_load(struct img_dir *dir, struct rst_ghosts **gs)
 		RemapFilePathEntry *r = (RemapFilePathEntry *)(*gs)->remaps[i];
 
 		if (r->remap_type != REMAP_TYPE__GHOST) {
-			pr_err("remap-fpath.img: file %u is remapped as %d: only ghost files "
-			       "are supported", r->orig_id, r->remap_type);
+			pr_err("remap-fpath.img: file %u is remapped as %d, not as a ghost file",
+			       r->orig_id, r->remap_type);
 			return -EOPNOTSUPP;
 		}
 	}
@@ -92,8 +92,7 @@ static void ghost_attrs(int fd, const GhostFileEntry *gfe, const char *path)
 }
 
 /* Make @path from ghost-file-@id.img, which holds the @size bytes of @reg. */
-static int ghost_make(struct img_dir *dir, uint32_t id, const RegFileEntry *reg,
-		      const char *path)
+static int ghost_make(struct img_dir *dir, uint32_t id, const RegFileEntry *reg, const char *path)
 {
 	struct img_file *img = img_file_open(dir, "GHOST_FILE", id, IMG_READ);
 	GhostFileEntry *gfe = NULL;

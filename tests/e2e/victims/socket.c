@@ -27,7 +27,8 @@ static int check(void)
 {
 	char buf[sizeof(MSG)];
 
-	if (recv(sk[1], buf, sizeof(buf), MSG_DONTWAIT) != sizeof(MSG) || memcmp(buf, MSG, sizeof(MSG)))
+	if (recv(sk[1], buf, sizeof(buf), MSG_DONTWAIT) != sizeof(MSG) ||
+	    memcmp(buf, MSG, sizeof(MSG)))
 		return victim_fail("the queued message is lost");
 	if (write(sk[1], "back", 4) != 4 || recv(sk[0], buf, 4, MSG_DONTWAIT) != 4 ||
 	    memcmp(buf, "back", 4))
