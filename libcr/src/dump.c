@@ -4,6 +4,7 @@
  * Any failure lets every task go exactly as it was.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -142,6 +143,7 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 			ret = ret2;
 	}
 	file_ids_free(ctx.file_ids);
+	free(ctx.shmem_ids);
 	img_dir_close(ctx.dir);
 	if (!ret)
 		pr_info("dump of %d done", opts->pid);

@@ -28,6 +28,8 @@ struct dump_ctx {
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
+	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
+	size_t nr_shmem, cap_shmem;
 };
 
 struct dump_task {

@@ -7,10 +7,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "lib-log.h"
 #include "restore-files.h"
 #include "restore-ghost.h"
 #include "restore-pipes.h"
+
+/* Service fds of other parts of the restore (e.g. one per shared memory object). */
+#define KEPT_MAX (1u << 16)
 
 struct rst_files {
 	ProtobufCMessage **entries;	/* files.img */
@@ -18,6 +22,8 @@ struct rst_files {
 	int *fds;			/* service fd of entries[i], -1 when unused */
 	struct rst_pipes pipes, fifos;
 	struct rst_ghosts *ghosts;
+	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
+	size_t nr_kept, cap_kept;
 };
 
 static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
@@ -70,19 +76,17 @@ static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
 int rst_files_load(struct rst_ctx *ctx)
 {
 	struct rst_files *rf = calloc(1, sizeof(*rf));
-	struct img_file *f;
-	int ret, max_fd = 2;
+	struct img_file *f = NULL;
+	int ret = 0, max_fd = 2;
 
 	if (!rf)
 		return -ENOMEM;
 	ctx->files = rf;
-	f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
-	if (f) {
-		ret = img_file_read_all(f, &rf->entries, &rf->nr);
+	/* A tree without any file at all has no files.img. */
+	if (!faccessat(img_dir_fd(ctx->dir), "files.img", F_OK, 0)) {
+		f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
+		ret = f ? img_file_read_all(f, &rf->entries, &rf->nr) : -errno;
 		img_file_close(f);
-	} else {
-		/* A tree without any file at all has no files.img. */
-		ret = errno == ENOENT ? 0 : -errno;
 	}
 	if (ret < 0) {
 		pr_err("cannot read files.img: %s", strerror(-ret));
@@ -95,9 +99,9 @@ int rst_files_load(struct rst_ctx *ctx)
 		rf->fds[i] = -1;
 	ret = rst_ghosts_load(ctx->dir, &rf->ghosts);
 	if (!ret)
-		ret = rst_pipes_load(ctx->dir, "PIPES_DATA", &rf->pipes);
+		ret = rst_pipes_load(ctx->dir, "PIPES_DATA", "pipes-data.img", &rf->pipes);
 	if (!ret)
-		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", &rf->fifos);
+		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", "fifo-data.img", &rf->fifos);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
 	/* Room for the images folder first, then one service fd per file. */
@@ -220,10 +224,46 @@ int rst_files_open(struct rst_ctx *ctx)
 	return ret;
 }
 
+int rst_files_keep_fd(struct rst_ctx *ctx, int fd)
+{
+	struct rst_files *rf = ctx->files;
+	int kept = -1, ret;
+
+	ret = array_grow((void **)&rf->kept, &rf->cap_kept, rf->nr_kept, sizeof(*rf->kept),
+			 KEPT_MAX);
+	if (!ret) {
+		kept = fcntl(fd, F_DUPFD_CLOEXEC, ctx->service_fd_base);
+		ret = kept < 0 ? -errno : 0;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	rf->kept[rf->nr_kept++] = kept;
+	return kept;
+}
+
+void rst_files_close_kept(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+
+	for (size_t i = 0; rf && i < rf->nr_kept; i++)
+		close(rf->kept[i]);
+	if (rf)
+		rf->nr_kept = 0;
+}
+
 static bool is_target_fd(const struct rst_task *t, int fd)
 {
 	for (size_t i = 0; i < t->nr_fds; i++)
 		if ((int)t->fds[i]->fd == fd)
+			return true;
+	return false;
+}
+
+static bool is_kept_fd(const struct rst_files *rf, int fd)
+{
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		if (rf->kept[i] == fd)
 			return true;
 	return false;
 }
@@ -284,8 +324,11 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 		if (rf->fds[idx] >= top)
 			top = rf->fds[idx] + 1;
 	}
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		if (rf->kept[i] >= top)
+			top = rf->kept[i] + 1;
 	for (int fd = 0; fd < top; fd++)
-		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd))
+		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd) && !is_kept_fd(rf, fd))
 			close(fd);
 	close_range(top, ~0U, 0);
 	return restore_fs(ctx, t);
@@ -302,6 +345,7 @@ void rst_files_free(struct rst_ctx *ctx)
 	rst_pipes_free(&rf->fifos);
 	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
+	free(rf->kept);
 	free(rf);
 	ctx->files = NULL;
 }

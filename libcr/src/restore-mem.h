@@ -30,8 +30,8 @@ struct rst_mem {
  * more bytes after it. 0 or a negative errno (logged); on failure nothing
  * stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
  */
-int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
-		    size_t tail_len, struct rst_mem *m);
+int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_t tail_len,
+		    struct rst_mem *m);
 void rst_mem_release(struct rst_mem *m);
 
 #endif

@@ -27,15 +27,19 @@ static struct rst_pipe *pipe_get(struct rst_pipes *ps, uint32_t pipe_id)
 	return &ps->v[ps->nr++];
 }
 
-int rst_pipes_load(struct img_dir *dir, const char *kind, struct rst_pipes *ps)
+int rst_pipes_load(struct img_dir *dir, const char *kind, const char *file, struct rst_pipes *ps)
 {
-	struct img_file *f = img_file_open(dir, kind, 0, IMG_READ);
+	struct img_file *f;
 	ProtobufCMessage *msg;
 	struct rst_pipe *p;
 	int ret;
 
+	/* Not worth an error line when missing. */
+	if (faccessat(img_dir_fd(dir), file, F_OK, 0))
+		return 0;
+	f = img_file_open(dir, kind, 0, IMG_READ);
 	if (!f)
-		return errno == ENOENT ? 0 : -errno;
+		return -errno;
 	while ((ret = img_file_read_entry(f, NULL, &msg)) > 0) {
 		PipeDataEntry *pde = (PipeDataEntry *)msg;
 

@@ -28,8 +28,11 @@ struct rst_pipes {
 	size_t nr, cap;
 };
 
-/* Read image @kind ("PIPES_DATA", "FIFO_DATA"; may be missing) into @ps. */
-int rst_pipes_load(struct img_dir *dir, const char *kind, struct rst_pipes *ps);
+/*
+ * Read image @kind ("PIPES_DATA", "FIFO_DATA"), whose file is @file, into
+ * @ps; a dump without such pipes has no such file.
+ */
+int rst_pipes_load(struct img_dir *dir, const char *kind, const char *file, struct rst_pipes *ps);
 
 /* A new fd on the end @pe of its pipe, created (and filled) the first time. */
 int rst_pipe_open(struct rst_pipes *ps, const PipeEntry *pe);

@@ -22,6 +22,7 @@
 #include "lib-log.h"
 #include "restore-files.h"
 #include "restore-log.h"
+#include "restore-shmem.h"
 #include "restore-tree.h"
 
 /* How long the tree gets to reach the final barrier. */
@@ -212,6 +213,8 @@ static int prepare(struct rst_ctx *ctx)
 	if (!ret)
 		ret = rst_files_load(ctx);
 	if (!ret)
+		ret = rst_shmem_load(ctx);
+	if (!ret)
 		ret = move_dir_high(ctx);
 	if (!ret)
 		ret = rst_log_open(ctx);
@@ -223,6 +226,7 @@ static void free_ctx(struct rst_ctx *ctx)
 	rst_log_drain(ctx);
 	rst_log_close(ctx);
 	rst_files_free(ctx);
+	rst_shmem_free(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		struct rst_task *t = &ctx->tasks[i];
 

@@ -14,7 +14,6 @@
 enum {
 	OPT_LEAVE_RUNNING = 0x2000,
 	OPT_PIDFILE,
-	OPT_NOT_BUILT,
 };
 
 static void usage(FILE *out)
@@ -41,10 +40,7 @@ int cmd_dump(int argc, char **argv)
 		{ "ext-unix-sk", no_argument, NULL, OPT_NOT_BUILT },
 		{ "link-remap", no_argument, NULL, OPT_NOT_BUILT },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
-		{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },
-		{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },
-		{ "check-only", no_argument, NULL, OPT_NOT_BUILT },
-		{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT },
+		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
 	};
@@ -100,8 +96,10 @@ int cmd_dump(int argc, char **argv)
 	ret = cr_dump(&o);
 	close(o.images_dirfd);
 	if (ret) {
-		fprintf(stderr, "crtool: dump of %d failed: %s%s%s\n", o.pid, strerror(-ret),
-			cli_log_path() ? "; see the log " : "", cli_log_path() ? cli_log_path() : "");
+		char what[32];
+
+		snprintf(what, sizeof(what), "dump of %d", o.pid);
+		report_failure(what, ret);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

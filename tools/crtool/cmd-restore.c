@@ -16,7 +16,6 @@
 
 enum {
 	OPT_PIDFILE = 0x2000,
-	OPT_NOT_BUILT,
 };
 
 static void usage(FILE *out)
@@ -49,10 +48,7 @@ int cmd_restore(int argc, char **argv)
 		{ "restore-detached", no_argument, NULL, 'd' },
 		{ "shell-job", no_argument, NULL, 'j' },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
-		{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },
-		{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },
-		{ "check-only", no_argument, NULL, OPT_NOT_BUILT },
-		{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT },
+		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
 	};
@@ -104,8 +100,7 @@ int cmd_restore(int argc, char **argv)
 	ret = cr_restore(&o, &root);
 	close(o.images_dirfd);
 	if (ret < 0) {
-		fprintf(stderr, "crtool: restore from %s failed: %s%s%s\n", dir, strerror(-ret),
-			cli_log_path() ? "; see the log " : "", cli_log_path() ? cli_log_path() : "");
+		report_failure("restore", ret);
 		return EXIT_FAIL;
 	}
 	if (pidfile && pidfile_write(pidfile, root))
