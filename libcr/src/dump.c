@@ -11,6 +11,7 @@
 #include "compel/compel.h"
 #include "cr/cr.h"
 #include "dump-files.h"
+#include "dump-ghost.h"
 #include "dump-ids.h"
 #include "dump-tree.h"
 #include "fault.h"
@@ -95,6 +96,9 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	for (size_t i = 0; i < tree->nr && !ret; i++)
 		ret = dump_task(ctx, &tree->tasks[i]);
 	ret2 = dump_pipes_finish(ctx);
+	if (!ret)
+		ret = ret2;
+	ret2 = dump_ghosts_finish(ctx);
 	if (!ret)
 		ret = ret2;
 	ret2 = img_file_close(ctx->files);
