@@ -107,7 +107,7 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	if (!ret)
 		ret = dump_tree_write(ctx->dir, tree);
 	if (!ret)
-		ret = dump_ids(ctx->dir, tree);
+		ret = dump_ids(ctx->dir, tree, ctx->flags & CR_DUMP_CHECK_ONLY);
 	if (!ret)
 		ret = cr_fault("dump-images");
 	return ret;
@@ -138,7 +138,8 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 			/* No inventory: nobody takes the partial images for a dump. */
 			unlinkat(img_dir_fd(ctx.dir), "inventory.img", 0);
 		}
-		ret2 = dump_tree_release(&tree, !ret && !(opts->flags & CR_DUMP_LEAVE_RUNNING));
+		ret2 = dump_tree_release(&tree, !ret && !(opts->flags & (CR_DUMP_LEAVE_RUNNING |
+									  CR_DUMP_CHECK_ONLY)));
 		if (!ret)
 			ret = ret2;
 	}

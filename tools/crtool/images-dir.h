@@ -15,7 +15,6 @@
 #define NOT_BUILT_CR_OPTIONS                                                  \
 	{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },             \
 	{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },                  \
-	{ "check-only", no_argument, NULL, OPT_NOT_BUILT },                  \
 	{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT }
 
 /*

@@ -40,6 +40,12 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
 /* cr_dump_opts.flags */
 #define CR_DUMP_LEAVE_RUNNING 0x1 /* resume the tree after the dump instead of killing it */
 #define CR_DUMP_SHELL_JOB 0x2	   /* the session leader may be outside the tree */
+/*
+ * A dry run: every step but copying page contents (the pagemaps list the
+ * runs without data), the tree left running, inventory.img marked
+ * check_only. Such images restore only with CR_RESTORE_CHECK_ONLY.
+ */
+#define CR_DUMP_CHECK_ONLY 0x4
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
