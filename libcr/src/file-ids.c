@@ -19,6 +19,7 @@
 #include "dump-ghost.h"
 #include "dump.h"
 #include "file-ids.h"
+#include "file-print.h"
 #include "lib-log.h"
 #include "proc-file.h"
 
@@ -168,6 +169,7 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	FileEntry fe = FILE_ENTRY__INIT;
 	RegFileEntry reg = REG_FILE_ENTRY__INIT;
 	FownEntry fown = FOWN_ENTRY__INIT;
+	struct file_print print;
 	char path[PATH_MAX];
 	off_t pos;
 	int flags, ret;
@@ -186,7 +188,11 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 		ret = -EOPNOTSUPP;
 	if (!ret)
 		ret = dump_fown(fd, &fown);
-	if (ret) {
+	if (ret >= 0)
+		ret = file_print_read(fd, st, &print);
+	if (ret == 1)
+		file_print_put(&print, &reg);
+	if (ret < 0) {
 		pr_err("cannot describe file %u of %d: %s", id, pid, strerror(-ret));
 		return ret;
 	}
