@@ -502,7 +502,7 @@ int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_
 	m->vmas = calloc(mm->n_vmas + 1, sizeof(*m->vmas));
 	shared_vma = calloc(mm->n_vmas + 1, 1);
 	ret = m->vmas && shared_vma ? premap_all(mm, ctx, m, shared_vma) : -ENOMEM;
-	if (!ret)
+	if (!ret && !(ctx->flags & CR_RESTORE_CHECK_ONLY))
 		ret = fill(ctx->dir, pid, m, shared_vma);
 	if (!ret)
 		ret = protect_all(mm, m);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cr/cr.h"
 #include "img/img.h"
 #include "images.h"
 
@@ -49,6 +50,8 @@ struct rst_ctx {
 	struct rst_shmem *shmem;	/* restore-shmem.c */
 	int service_fd_base;		/* fds from here up belong to the restore */
 	int log_rd, log_wr;		/* the tasks' log pipe (restore-log.c) */
+	cr_finding_fn finding;		/* check-only findings go here (restore-check.c) */
+	void *finding_ctx;
 };
 
 /*

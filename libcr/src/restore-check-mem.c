@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * rst_check_memory(): the pages of every task's pagemap (the runs of a
+ * check-only dump count though they hold no data) against MemAvailable
+ * and the headroom (memory.max - memory.current) of crtool's memory cgroup
+ * and of each cgroup above it: the restored tree is created in crtool's.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "img/pagemap.h"
+#include "lib-log.h"
+#include "restore-check.h"
+#include "restore-tree.h"
+
+#define MIB ((uint64_t)1 << 20)
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+static uint64_t mib_up(uint64_t bytes)
+{
+	return (bytes + MIB - 1) / MIB;
+}
+
+static int pages_needed(const struct rst_ctx *ctx, uint64_t *pages)
+{
+	struct img_page_run run;
+	int ret = 0;
+
+	*pages = 0;
+	for (size_t i = 0; i < ctx->nr_tasks && ret >= 0; i++) {
+		struct img_pagemap *pm;
+
+		if (rst_task_is_zombie(&ctx->tasks[i]))
+			continue;
+		pm = img_pagemap_open(ctx->dir, ctx->tasks[i].pe->pid);
+		if (!pm) {
+			ret = -errno;
+			pr_err("cannot open the pagemap of %u: %s", ctx->tasks[i].pe->pid,
+			       strerror(-ret));
+			return ret;
+		}
+		while ((ret = img_pagemap_next(pm, &run)) > 0) {
+			if (run.nr_pages > UINT64_MAX / IMG_PAGE_SIZE - *pages) {
+				ret = -EOVERFLOW;
+				break;
+			}
+			*pages += run.nr_pages;
+		}
+		img_pagemap_close(pm);
+		if (ret < 0)
+			pr_err("bad pagemap of %u: %s", ctx->tasks[i].pe->pid, strerror(-ret));
+	}
+	return ret < 0 ? ret : 0;
+}
+
+/* The first number of the file @path (after @key when not NULL): 0 or -errno. */
+static int read_number(const char *path, const char *key, uint64_t *val)
+{
+	char line[256];
+	int ret = -ENODATA;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = line;
+
+		if (key && strncmp(line, key, strlen(key)))
+			continue;
+		if (key)
+			p += strlen(key);
+		if (sscanf(p, "%" SCNu64, val) == 1)
+			ret = 0;
+		else if (!strncmp(p, "max", 3))
+			ret = -ERANGE; /* no limit */
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* crtool's cgroup (v2) path into @buf: 0 or a negative errno. */
+static int own_cgroup(char *buf, size_t size)
+{
+	char line[4096];
+	int ret = -ENOENT;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		ret = snprintf(buf, size, "%s", line + 3) < (int)size ? 0 : -ENAMETOOLONG;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* One finding per cgroup from crtool's up whose headroom is below @need. */
+static int check_cgroups(const struct rst_ctx *ctx, uint64_t need)
+{
+	char cg[2048], path[2200];
+	uint64_t max, cur;
+	int found = 0;
+	char *slash;
+
+	if (own_cgroup(cg, sizeof(cg)))
+		return 0;
+	for (;;) {
+		snprintf(path, sizeof(path), CGROUP_ROOT "%s/memory.max", cg);
+		if (!read_number(path, NULL, &max)) {
+			snprintf(path, sizeof(path), CGROUP_ROOT "%s/memory.current", cg);
+			if (read_number(path, NULL, &cur))
+				cur = 0;
+			cur = cur < max ? cur : max;
+			if (need > max - cur) {
+				rst_finding(ctx, "memory", cg[0] ? cg : "/",
+					    "the memory cgroup %s has %" PRIu64 " MiB left (memory.max %" PRIu64
+					    " MiB), the tree needs %" PRIu64 " MiB: short by %" PRIu64
+					    " MiB; raise memory.max",
+					    cg[0] ? cg : "/", (max - cur) / MIB, max / MIB, mib_up(need),
+					    mib_up(need - (max - cur)));
+				found++;
+			}
+		}
+		slash = strrchr(cg, '/');
+		if (!slash || !cg[0])
+			return found;
+		*slash = '\0';
+	}
+}
+
+int rst_check_memory(const struct rst_ctx *ctx)
+{
+	uint64_t pages, need, avail_kb;
+	int ret, found = 0;
+
+	ret = pages_needed(ctx, &pages);
+	if (ret)
+		return ret;
+	need = pages * IMG_PAGE_SIZE;
+	pr_info("check-only: the tree's pages take %" PRIu64 " MiB", mib_up(need));
+	if (!read_number("/proc/meminfo", "MemAvailable:", &avail_kb) && need > avail_kb * 1024) {
+		rst_finding(ctx, "memory", "MemAvailable",
+			    "MemAvailable is %" PRIu64 " MiB, the tree needs %" PRIu64
+			    " MiB: short by %" PRIu64 " MiB; free memory first",
+			    avail_kb / 1024, mib_up(need), mib_up(need - avail_kb * 1024));
+		found++;
+	}
+	return found + check_cgroups(ctx, need);
+}
