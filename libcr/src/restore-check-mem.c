@@ -2,8 +2,8 @@
 /*
  * rst_check_memory(): the pages of every task's pagemap (the runs of a
  * check-only dump count though they hold no data) against MemAvailable
- * and the headroom (memory.max - memory.current) of crtool's memory cgroup
- * and of each cgroup above it: the restored tree is created in crtool's.
+ * and the headroom (limit - usage) of crtool's memory cgroup and of each
+ * cgroup above it, v1 or v2: the restored tree is created in crtool's.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,7 +17,6 @@
 #include "restore-tree.h"
 
 #define MIB ((uint64_t)1 << 20)
-#define CGROUP_ROOT "/sys/fs/cgroup"
 
 static uint64_t mib_up(uint64_t bytes)
 {
@@ -82,58 +81,76 @@ static int read_number(const char *path, const char *key, uint64_t *val)
 	return ret;
 }
 
-/* crtool's cgroup (v2) path into @buf: 0 or a negative errno. */
-static int own_cgroup(char *buf, size_t size)
+/* Where a memory cgroup hierarchy keeps its limit and usage. */
+struct cg_files {
+	const char *root, *max, *cur;
+};
+
+static const struct cg_files cg_v1 = { "/sys/fs/cgroup/memory", "memory.limit_in_bytes",
+				       "memory.usage_in_bytes" };
+static const struct cg_files cg_v2 = { "/sys/fs/cgroup", "memory.max", "memory.current" };
+
+/*
+ * crtool's memory cgroup path into @buf: the v1 memory hierarchy's when
+ * there is one, else the v2 one's. Its files, or NULL.
+ */
+static const struct cg_files *own_cgroup(char *buf, size_t size)
 {
-	char line[4096];
-	int ret = -ENOENT;
+	const struct cg_files *kind = NULL;
+	char line[4096], *path;
 	FILE *f = fopen("/proc/self/cgroup", "re");
 
 	if (!f)
-		return -errno;
+		return NULL;
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3))
-			continue;
 		line[strcspn(line, "\n")] = '\0';
-		ret = snprintf(buf, size, "%s", line + 3) < (int)size ? 0 : -ENAMETOOLONG;
-		break;
+		path = strchr(line, ':');
+		if (!path || !(path = strchr(path + 1, ':')))
+			continue;
+		*path++ = '\0';
+		if (!strcmp(strchr(line, ':') + 1, "memory") && snprintf(buf, size, "%s", path) < (int)size) {
+			kind = &cg_v1;
+			break;
+		}
+		if (!strcmp(line, "0:") && snprintf(buf, size, "%s", path) < (int)size)
+			kind = &cg_v2;
 	}
 	fclose(f);
-	return ret;
+	return kind;
 }
 
 /* One finding per cgroup from crtool's up whose headroom is below @need. */
 static int check_cgroups(const struct rst_ctx *ctx, uint64_t need)
 {
-	char cg[2048], path[2200];
+	char cg[2048], limit[2200], path[2200];
+	const struct cg_files *kind = own_cgroup(cg, sizeof(cg));
 	uint64_t max, cur;
 	int found = 0;
 	char *slash;
 
-	if (own_cgroup(cg, sizeof(cg)))
-		return 0;
-	for (;;) {
-		snprintf(path, sizeof(path), CGROUP_ROOT "%s/memory.max", cg);
-		if (!read_number(path, NULL, &max)) {
-			snprintf(path, sizeof(path), CGROUP_ROOT "%s/memory.current", cg);
+	while (kind) {
+		snprintf(limit, sizeof(limit), "%s%s/%s", kind->root, cg, kind->max);
+		if (!read_number(limit, NULL, &max)) {
+			snprintf(path, sizeof(path), "%s%s/%s", kind->root, cg, kind->cur);
 			if (read_number(path, NULL, &cur))
 				cur = 0;
 			cur = cur < max ? cur : max;
 			if (need > max - cur) {
-				rst_finding(ctx, "memory", cg[0] ? cg : "/",
-					    "the memory cgroup %s has %" PRIu64 " MiB left (memory.max %" PRIu64
+				rst_finding(ctx, "memory", limit,
+					    "the memory cgroup %s has %" PRIu64 " MiB left (limit %" PRIu64
 					    " MiB), the tree needs %" PRIu64 " MiB: short by %" PRIu64
-					    " MiB; raise memory.max",
+					    " MiB; raise %s",
 					    cg[0] ? cg : "/", (max - cur) / MIB, max / MIB, mib_up(need),
-					    mib_up(need - (max - cur)));
+					    mib_up(need - (max - cur)), limit);
 				found++;
 			}
 		}
 		slash = strrchr(cg, '/');
 		if (!slash || !cg[0])
-			return found;
+			break;
 		*slash = '\0';
 	}
+	return found;
 }
 
 int rst_check_memory(const struct rst_ctx *ctx)
