@@ -32,13 +32,12 @@ static void find_build_id(const uint8_t *notes, size_t len, struct file_print *p
 
 		memcpy(&n, notes + off, sizeof(n));
 		off += sizeof(n);
-		name = (n.n_namesz + 3) & ~3u;
-		desc = (n.n_descsz + 3) & ~3u;
+		name = ((size_t)n.n_namesz + 3) & ~(size_t)3;
+		desc = ((size_t)n.n_descsz + 3) & ~(size_t)3;
 		if (name > len - off || desc > len - off - name)
 			return;
 		if (n.n_type == NT_GNU_BUILD_ID && n.n_namesz == 4 &&
-		    !memcmp(notes + off, "GNU", 4) && n.n_descsz &&
-		    desc <= sizeof(p->build_id)) {
+		    !memcmp(notes + off, "GNU", 4) && n.n_descsz && desc <= sizeof(p->build_id)) {
 			memset(p->build_id, 0, sizeof(p->build_id));
 			memcpy(p->build_id, notes + off + name, n.n_descsz);
 			p->nr_build_id = desc / 4;

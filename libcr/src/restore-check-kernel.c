@@ -59,10 +59,10 @@ static bool has_pending_signals(const struct rst_task *t)
 }
 
 static const struct need needs[] = {
-	{ "clone3_set_tid", "every task and thread is created with its PID", always },
-	{ "prctl_mm_map", "a task's mm fields are set", live },
-	{ "rseq", "a thread had an rseq area", has_rseq },
-	{ "rt_tgsigqueueinfo", "a task had pending signals", has_pending_signals },
+	{"clone3_set_tid", "every task and thread is created with its PID", always},
+	{"prctl_mm_map", "a task's mm fields are set", live},
+	{"rseq", "a thread had an rseq area", has_rseq},
+	{"rt_tgsigqueueinfo", "a task had pending signals", has_pending_signals},
 };
 
 static bool tree_needs(const struct rst_ctx *ctx, const struct need *n)

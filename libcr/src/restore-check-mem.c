@@ -86,9 +86,9 @@ struct cg_files {
 	const char *root, *max, *cur;
 };
 
-static const struct cg_files cg_v1 = { "/sys/fs/cgroup/memory", "memory.limit_in_bytes",
-				       "memory.usage_in_bytes" };
-static const struct cg_files cg_v2 = { "/sys/fs/cgroup", "memory.max", "memory.current" };
+static const struct cg_files cg_v1 = {"/sys/fs/cgroup/memory", "memory.limit_in_bytes",
+				      "memory.usage_in_bytes"};
+static const struct cg_files cg_v2 = {"/sys/fs/cgroup", "memory.max", "memory.current"};
 
 /*
  * crtool's memory cgroup path into @buf: the v1 memory hierarchy's when
@@ -108,7 +108,8 @@ static const struct cg_files *own_cgroup(char *buf, size_t size)
 		if (!path || !(path = strchr(path + 1, ':')))
 			continue;
 		*path++ = '\0';
-		if (!strcmp(strchr(line, ':') + 1, "memory") && snprintf(buf, size, "%s", path) < (int)size) {
+		if (!strcmp(strchr(line, ':') + 1, "memory") &&
+		    snprintf(buf, size, "%s", path) < (int)size) {
 			kind = &cg_v1;
 			break;
 		}
@@ -137,11 +138,12 @@ static int check_cgroups(const struct rst_ctx *ctx, uint64_t need)
 			cur = cur < max ? cur : max;
 			if (need > max - cur) {
 				rst_finding(ctx, "memory", limit,
-					    "the memory cgroup %s has %" PRIu64 " MiB left (limit %" PRIu64
-					    " MiB), the tree needs %" PRIu64 " MiB: short by %" PRIu64
-					    " MiB; raise %s",
-					    cg[0] ? cg : "/", (max - cur) / MIB, max / MIB, mib_up(need),
-					    mib_up(need - (max - cur)), limit);
+					    "the memory cgroup %s has %" PRIu64
+					    " MiB left (limit %" PRIu64
+					    " MiB), the tree needs %" PRIu64
+					    " MiB: short by %" PRIu64 " MiB; raise %s",
+					    cg[0] ? cg : "/", (max - cur) / MIB, max / MIB,
+					    mib_up(need), mib_up(need - (max - cur)), limit);
 				found++;
 			}
 		}

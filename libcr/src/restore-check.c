@@ -12,7 +12,7 @@
 void rst_finding(const struct rst_ctx *ctx, const char *kind, const char *subject, const char *fmt,
 		 ...)
 {
-	struct cr_finding f = { .kind = kind, .subject = subject };
+	struct cr_finding f = {.kind = kind, .subject = subject};
 	char msg[1024];
 	va_list ap;
 
@@ -69,10 +69,10 @@ int rst_check(const struct rst_ctx *ctx)
 		int (*check)(const struct rst_ctx *ctx);
 		int err;
 	} checks[] = {
-		{ rst_check_files, -ENOENT },
-		{ rst_check_memory, -ENOMEM },
-		{ rst_check_pids, -EEXIST },
-		{ rst_check_kernel, -EOPNOTSUPP },
+		{rst_check_files, -ENOENT},
+		{rst_check_memory, -ENOMEM},
+		{rst_check_pids, -EEXIST},
+		{rst_check_kernel, -EOPNOTSUPP},
 	};
 	int found = 0, err = 0;
 

@@ -50,8 +50,8 @@ static void compress(uint32_t h[8], const uint8_t *p)
 void sha256_init(struct sha256 *s)
 {
 	/* The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
-	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+				       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
 	memcpy(s->h, h0, sizeof(h0));
 	s->len = 0;
@@ -81,7 +81,7 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
 void sha256_final(struct sha256 *s, uint8_t out[SHA256_LEN])
 {
 	uint64_t bits = s->len * 8;
-	uint8_t pad[72] = { 0x80 };
+	uint8_t pad[72] = {0x80};
 	size_t used = s->len % 64, padlen = (used < 56 ? 56 : 120) - used;
 	int i;
 

@@ -10,8 +10,8 @@
 
 struct sha256 {
 	uint32_t h[8];
-	uint64_t len;		/* bytes hashed so far */
-	uint8_t block[64];	/* the partial block */
+	uint64_t len;	   /* bytes hashed so far */
+	uint8_t block[64]; /* the partial block */
 };
 
 void sha256_init(struct sha256 *s);

@@ -13,7 +13,7 @@
 
 struct findings {
 	bool json;
-	char **entries;		/* JSON: each finding as an object */
+	char **entries; /* JSON: each finding as an object */
 	size_t nr;
 };
 
