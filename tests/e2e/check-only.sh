@@ -8,7 +8,8 @@
 #     (text and --json).
 #  3. a full dump --leave-running, then SIGTERM: the victim checks its
 #     state is whole after both dumps.
-#  4. restore of the check-only images: exit 0, nothing left running.
+#  4. restore of the check-only images: exit 0, nothing left running; the
+#     same failing at a step (-Dfault_injection=true): non-zero, named.
 #  5. restore --check-only of the full images: exit 0, nothing left
 #     running, the images folder byte for byte the same.
 #  6. a memory cgroup limit below what the tree needs (when one can be
@@ -170,6 +171,16 @@ grep -q "every thread reached the last barrier" "$tmp/co.log" ||
 	fail "the check-only restore did not reach the last barrier"
 wait_for "nothing left of the check-only restore" all_gone
 none_but_tree || fail "a process runs $victim after the check-only restore"
+
+# 4b: a step failing in checking mode fails the check, naming why (test builds only)
+CRTOOL_FAULT=restore-files run fault restore -D "$tmp/co"
+if grep -q "injected failure at step restore-files" "$tmp/fault.log"; then
+	((rc != 0)) || fail "a check-only restore failing at restore-files exited 0"
+	grep -q "restore failed: .*restore-files" "$tmp/fault.out" ||
+		fail "the failed step is not named: $(cat "$tmp/fault.out")"
+	wait_for "nothing left of the failed check-only restore" all_gone
+	none_but_tree || fail "a process runs $victim after a failed check-only restore"
+fi
 
 # 5
 folder_sum "$tmp/full" >"$tmp/full.sum"

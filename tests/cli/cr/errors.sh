@@ -51,6 +51,10 @@ done
 [ "$(cat "$tmp/rpid")" = "$pid" ] || fail "restored as $(cat "$tmp/rpid"), not $pid"
 refused "already taken" "$crtool" restore -j -D "$tmp/job" -o restore2.log
 grep -q "PID $pid" "$tmp/err" "$tmp/job/restore2.log" || fail "the refusal does not name PID $pid"
+refused "goes with --check-only" "$crtool" restore -j -D "$tmp/job" --json
+for cmd in dump restore; do
+	"$crtool" $cmd --help | grep -q -- "--check-only" || fail "$cmd --help has no --check-only"
+done
 kill -9 "$pid"
 
 # Without -d, restore waits for the root and exits with its status: a shell
