@@ -35,7 +35,8 @@ int rst_mm_check(const MmEntry *mm);
 /*
  * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
  * more bytes after it (a check-only restore premaps without filling).
- * 0 or a negative errno (logged); on failure nothing stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
+ * 0 or a negative errno (logged); on failure nothing stays mapped.
+ * rst_mem_release() frees what *@m holds (not the mappings).
  */
 int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_t tail_len,
 		    struct rst_mem *m);

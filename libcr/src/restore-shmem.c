@@ -154,7 +154,7 @@ static int open_obj(struct rst_ctx *ctx, struct rst_shmem_obj *o)
 		ret = -errno;
 		goto fail;
 	}
-	ret = fill(ctx->dir, o, mem);
+	ret = ctx->flags & CR_RESTORE_CHECK_ONLY ? 0 : fill(ctx->dir, o, mem);
 	area.start = (uintptr_t)mem;
 	area.end = area.start + o->size;
 	fd = ret ? ret : proc_vma_open_file(getpid(), &area, O_RDWR);
