@@ -54,8 +54,8 @@ int rst_check_pids(const struct rst_ctx *ctx)
 			comm_of(pe->threads[j], comm, sizeof(comm));
 			snprintf(subject, sizeof(subject), "%u", pe->threads[j]);
 			rst_finding(ctx, "pid", subject,
-				    "PID %u, needed by task %u, is already taken (by %s): end it "
-				    "or restore in a fresh PID namespace",
+				    "PID %u, needed by task %u, is already taken (by %s): end that "
+				    "process first",
 				    pe->threads[j], pe->pid, comm);
 			taken++;
 		}

@@ -61,6 +61,8 @@ static int restore_check(struct cr_restore_opts *o, struct findings *fs)
 		pr_info("Checking mode enabled");
 	else
 		pr_msg("Checking mode enabled\n");
+	o->finding = findings_add;
+	o->finding_ctx = fs;
 	ret = cr_restore(o, NULL);
 	if (ret < 0) {
 		findings_end(fs, log_first_error() ? log_first_error() : strerror(-ret));
@@ -85,7 +87,7 @@ int cmd_restore(int argc, char **argv)
 		{ 0 },
 	};
 	struct findings fs = { 0 };
-	struct cr_restore_opts o = { .sz = sizeof(o), .finding = findings_add, .finding_ctx = &fs };
+	struct cr_restore_opts o = { .sz = sizeof(o) };
 	const char *dir = NULL, *pidfile = NULL;
 	bool detached = false;
 	pid_t root = 0;
