@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * rst_check_memory(): the pages of every task's pagemap (the runs of a
- * check-only dump count though they hold no data) against MemAvailable
- * and the headroom (limit - usage) of crtool's memory cgroup and of each
- * cgroup above it, v1 or v2: the restored tree is created in crtool's.
+ * rst_check_memory(): the pages of every task's pagemap and of every shared
+ * memory object's (the runs of a check-only dump count though they hold no
+ * data) against MemAvailable and the headroom (limit - usage) of crtool's
+ * memory cgroup and of each cgroup above it, v1 or v2: the restored tree
+ * is created in crtool's.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "img/pagemap.h"
 #include "lib-log.h"
@@ -23,36 +27,66 @@ static uint64_t mib_up(uint64_t bytes)
 	return (bytes + MIB - 1) / MIB;
 }
 
-static int pages_needed(const struct rst_ctx *ctx, uint64_t *pages)
+/* Add the pages of every run of @pm (NULL: not opened) to *@pages; closes @pm. */
+static int count_runs(struct img_pagemap *pm, const char *what, unsigned long id, uint64_t *pages)
 {
 	struct img_page_run run;
+	int ret;
+
+	if (!pm) {
+		ret = -errno;
+		pr_err("cannot open the pagemap of %s %lu: %s", what, id, strerror(-ret));
+		return ret;
+	}
+	while ((ret = img_pagemap_next(pm, &run)) > 0) {
+		if (run.nr_pages > UINT64_MAX / IMG_PAGE_SIZE - *pages) {
+			ret = -EOVERFLOW;
+			break;
+		}
+		*pages += run.nr_pages;
+	}
+	img_pagemap_close(pm);
+	if (ret < 0)
+		pr_err("bad pagemap of %s %lu: %s", what, id, strerror(-ret));
+	return ret < 0 ? ret : 0;
+}
+
+/* Shared memory: every pagemap-shmem-ID.img of the folder. */
+static int shmem_pages(const struct rst_ctx *ctx, uint64_t *pages)
+{
+	int fd = openat(img_dir_fd(ctx->dir), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *de;
+	unsigned long id;
+	char end;
+	int ret = 0;
+
+	if (!d) {
+		ret = -errno;
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	while (!ret && (de = readdir(d)))
+		if (sscanf(de->d_name, "pagemap-shmem-%lu.im%c", &id, &end) == 2 && end == 'g')
+			ret = count_runs(img_pagemap_open_shmem(ctx->dir, id), "shared memory", id,
+					 pages);
+	closedir(d);
+	return ret;
+}
+
+static int pages_needed(const struct rst_ctx *ctx, uint64_t *pages)
+{
 	int ret = 0;
 
 	*pages = 0;
-	for (size_t i = 0; i < ctx->nr_tasks && ret >= 0; i++) {
-		struct img_pagemap *pm;
+	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++) {
+		unsigned long pid = ctx->tasks[i].pe->pid;
 
-		if (rst_task_is_zombie(&ctx->tasks[i]))
-			continue;
-		pm = img_pagemap_open(ctx->dir, ctx->tasks[i].pe->pid);
-		if (!pm) {
-			ret = -errno;
-			pr_err("cannot open the pagemap of %u: %s", ctx->tasks[i].pe->pid,
-			       strerror(-ret));
-			return ret;
-		}
-		while ((ret = img_pagemap_next(pm, &run)) > 0) {
-			if (run.nr_pages > UINT64_MAX / IMG_PAGE_SIZE - *pages) {
-				ret = -EOVERFLOW;
-				break;
-			}
-			*pages += run.nr_pages;
-		}
-		img_pagemap_close(pm);
-		if (ret < 0)
-			pr_err("bad pagemap of %u: %s", ctx->tasks[i].pe->pid, strerror(-ret));
+		if (!rst_task_is_zombie(&ctx->tasks[i]))
+			ret = count_runs(img_pagemap_open(ctx->dir, pid), "task", pid, pages);
 	}
-	return ret < 0 ? ret : 0;
+	return ret ? ret : shmem_pages(ctx, pages);
 }
 
 /* The first number of the file @path (after @key when not NULL): 0 or -errno. */
