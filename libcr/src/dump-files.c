@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,6 +35,7 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 {
 	FdinfoEntry fe = FDINFO_ENTRY__INIT;
 	struct proc_fdinfo fi;
+	char key[PATH_MAX];
 	struct stat st;
 	uint32_t id = 0;
 	int ret, ours;
@@ -52,7 +54,10 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 		ret = -errno;
 		goto out;
 	}
-	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode)) {
+	if (dump_is_external(ctx, pid, fd, key, sizeof(key))) {
+		fe.type = FD_TYPES__EXT;
+		ret = dump_ext_file(ctx, ours, key, &id);
+	} else if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode)) {
 		fe.type = FD_TYPES__REG;
 		ret = dump_reg_file(ctx, pid, ours, &id);
 	} else if (S_ISFIFO(st.st_mode) && dump_is_pipe(ours)) {

@@ -32,6 +32,21 @@ int dump_fifo(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
  * fifo-data.img. */
 int dump_pipes_finish(struct dump_ctx *ctx);
 
+/*
+ * Whether fd @fd of @pid is to be dumped as external: what it links to,
+ * put in @key, is one of the dump's inherit keys (dump-ext.c).
+ */
+bool dump_is_external(struct dump_ctx *ctx, pid_t pid, int fd, char *key, size_t size);
+
+/*
+ * The id in files.img of the external file open here as @fd: the first
+ * sight of the open file writes its EXT entry with @key, nothing more.
+ */
+int dump_ext_file(struct dump_ctx *ctx, int fd, const char *key, uint32_t *id);
+
+/* Warn about every inherit key no descriptor of the tree matched. */
+void dump_ext_warn_unused(const struct dump_ctx *ctx);
+
 /* What fd @fd of @pid links to ("socket:[123]", ...), for messages. */
 void dump_describe_fd(pid_t pid, int fd, char *buf, size_t size);
 

@@ -153,15 +153,6 @@ static int pipe_data_once(struct pipe_data_img *p, struct img_dir *dir, int fd, 
 	return ret;
 }
 
-/* A new id for the open file behind @fd, remembered for the fds that share it. */
-static int new_file_id(struct dump_ctx *ctx, int fd, const struct stat *st, uint32_t *id)
-{
-	*id = file_ids_next(ctx->file_ids);
-	if (!*id)
-		return -E2BIG;
-	return file_ids_add(ctx->file_ids, fd, st->st_dev, st->st_ino, *id);
-}
-
 /*
  * Find or make the id of the pipe or FIFO end open as @fd. *@known tells
  * an end met before; a new one has its pipe's data written (once per pipe).
@@ -182,7 +173,7 @@ static int pipe_end(struct dump_ctx *ctx, int fd, bool fifo, struct stat *st, ui
 		return 0;
 	ret = pipe_data_once(fifo ? &p->fifos : &p->pipes, ctx->dir, fd, st->st_ino);
 	if (!ret)
-		ret = new_file_id(ctx, fd, st, id);
+		ret = file_ids_assign(ctx->file_ids, fd, st->st_dev, st->st_ino, id);
 	return ret;
 }
 

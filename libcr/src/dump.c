@@ -4,6 +4,7 @@
  * Any failure lets every task go exactly as it was.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -119,14 +120,21 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 	struct dump_tree tree = { 0 };
 	int ret, ret2;
 
-	if (!opts || opts->sz < sizeof(*opts) || opts->pid <= 0)
+	if (!opts || opts->sz < offsetof(struct cr_dump_opts, inherit_keys) || opts->pid <= 0)
 		return -EINVAL;
 	ctx.flags = opts->flags;
 	ctx.dir = img_dir_open_fd(opts->images_dirfd);
 	if (!ctx.dir)
 		return -errno;
 	ctx.file_ids = file_ids_new();
-	if (!ctx.file_ids) {
+	if (opts->sz >= sizeof(*opts) && opts->nr_inherit_keys) {
+		ctx.inherit_keys = opts->inherit_keys;
+		ctx.nr_inherit_keys = opts->nr_inherit_keys;
+		ctx.inherit_used = calloc(opts->nr_inherit_keys, sizeof(bool));
+	}
+	if (!ctx.file_ids || (ctx.nr_inherit_keys && !ctx.inherit_used)) {
+		file_ids_free(ctx.file_ids);
+		free(ctx.inherit_used);
 		img_dir_close(ctx.dir);
 		return -ENOMEM;
 	}
@@ -143,8 +151,11 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 		if (!ret)
 			ret = ret2;
 	}
+	if (!ret)
+		dump_ext_warn_unused(&ctx);
 	file_ids_free(ctx.file_ids);
 	free(ctx.shmem_ids);
+	free(ctx.inherit_used);
 	img_dir_close(ctx.dir);
 	if (!ret)
 		pr_info("dump of %d done", opts->pid);

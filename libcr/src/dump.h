@@ -8,6 +8,7 @@
 #ifndef CR_DUMP_H
 #define CR_DUMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -30,6 +31,9 @@ struct dump_ctx {
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
 	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
 	size_t nr_shmem, cap_shmem;
+	const char *const *inherit_keys; /* files dumped as external (dump-ext.c) */
+	size_t nr_inherit_keys;
+	bool *inherit_used; /* which keys matched a descriptor */
 };
 
 struct dump_task {

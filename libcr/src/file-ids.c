@@ -98,6 +98,14 @@ int file_ids_add(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t id
 	return 0;
 }
 
+int file_ids_assign(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t *id)
+{
+	*id = file_ids_next(ids);
+	if (!*id)
+		return -E2BIG;
+	return file_ids_add(ids, fd, dev, ino, *id);
+}
+
 /*
  * The path of our @fd as task @pid sees it: our view with the task's root
  * taken off. 1 (" (deleted)" taken off the path) for a file whose link is

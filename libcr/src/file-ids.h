@@ -62,6 +62,9 @@ uint32_t file_ids_find(const struct file_ids *ids, int fd, dev_t dev, ino_t ino)
  */
 int file_ids_add(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t id);
 
+/* A new id for the struct file behind @fd, remembered with file_ids_add(). */
+int file_ids_assign(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t *id);
+
 /*
  * dump_reg_file() for the file behind a mapping of task @pid (or its exe),
  * opened by us as @fd with @flags: every mapping of the same inode with the

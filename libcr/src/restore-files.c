@@ -11,6 +11,7 @@
 #include "lib-log.h"
 #include "restore-files.h"
 #include "restore-ghost.h"
+#include "restore-inherit.h"
 #include "restore-pipes.h"
 
 /* Service fds of other parts of the restore (e.g. one per shared memory object). */
@@ -20,6 +21,7 @@ struct rst_files {
 	ProtobufCMessage **entries;	/* files.img */
 	size_t nr;
 	int *fds;			/* service fd of entries[i], -1 when unused */
+	int *inherited;			/* the caller's fd entries[i] is taken from, or -1 */
 	struct rst_pipes pipes, fifos;
 	struct rst_ghosts *ghosts;
 	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
@@ -38,6 +40,43 @@ static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
 		}
 	}
 	return NULL;
+}
+
+/* The REG entry with the path and flags of FIFO @fe, NULL when missing. */
+static const RegFileEntry *fifo_reg(struct rst_files *rf, const FileEntry *fe)
+{
+	const FileEntry *regf = NULL;
+
+	if (fe->type == FD_TYPES__FIFO && fe->fifo && fe->fifo->has_regf_id)
+		regf = file_entry(rf, fe->fifo->regf_id, NULL);
+	return regf && regf->type == FD_TYPES__REG ? regf->reg : NULL;
+}
+
+static bool file_is_used(const struct rst_ctx *ctx, uint32_t id)
+{
+	for (size_t i = 0; i < ctx->nr_tasks; i++)
+		for (size_t j = 0; j < ctx->tasks[i].nr_fds; j++)
+			if (ctx->tasks[i].fds[j]->id == id)
+				return true;
+	return false;
+}
+
+/* Which files the caller hands in; every external one must be. */
+static int find_inherited(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+	int ret = rst_inherit_check(ctx);
+
+	for (size_t i = 0; i < rf->nr && !ret; i++) {
+		FileEntry *fe = (FileEntry *)rf->entries[i];
+		const RegFileEntry *reg = fifo_reg(rf, fe);
+
+		rf->inherited[i] = -1;
+		if (file_is_used(ctx, fe->id))
+			ret = rst_inherit_lookup(ctx, fe, reg ? reg->name : NULL,
+						 &rf->inherited[i]);
+	}
+	return ret;
 }
 
 static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
@@ -93,7 +132,8 @@ int rst_files_load(struct rst_ctx *ctx)
 		return ret;
 	}
 	rf->fds = malloc((rf->nr + 1) * sizeof(int));
-	if (!rf->fds)
+	rf->inherited = malloc((rf->nr + 1) * sizeof(int));
+	if (!rf->fds || !rf->inherited)
 		return -ENOMEM;
 	for (size_t i = 0; i < rf->nr; i++)
 		rf->fds[i] = -1;
@@ -104,6 +144,8 @@ int rst_files_load(struct rst_ctx *ctx)
 		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", "fifo-data.img", &rf->fifos);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
+	if (!ret)
+		ret = find_inherited(ctx);
 	/* Room for the images folder first, then one service fd per file. */
 	ctx->service_fd_base = max_fd + 1;
 	return ret;
@@ -140,7 +182,7 @@ static int open_reg(const RegFileEntry *reg, const char *path)
 
 static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry *fe)
 {
-	const FileEntry *regf;
+	const RegFileEntry *reg;
 
 	switch (fe->type) {
 	case FD_TYPES__REG:
@@ -154,12 +196,12 @@ static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry 
 	case FD_TYPES__FIFO:
 		if (!fe->fifo)
 			break;
-		regf = fe->fifo->has_regf_id ? file_entry(rf, fe->fifo->regf_id, NULL) : NULL;
-		if (!regf || regf->type != FD_TYPES__REG || !regf->reg) {
+		reg = fifo_reg(rf, fe);
+		if (!reg) {
 			pr_err("FIFO %u has no path in files.img", fe->id);
 			return -EINVAL;
 		}
-		return rst_fifo_open(&rf->fifos, fe->fifo, regf->reg);
+		return rst_fifo_open(&rf->fifos, fe->fifo, reg);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;
@@ -189,15 +231,6 @@ int rst_file_open_reg(const struct rst_files *rf, uint32_t id, int flags)
 	return fd;
 }
 
-static bool file_is_used(const struct rst_ctx *ctx, uint32_t id)
-{
-	for (size_t i = 0; i < ctx->nr_tasks; i++)
-		for (size_t j = 0; j < ctx->tasks[i].nr_fds; j++)
-			if (ctx->tasks[i].fds[j]->id == id)
-				return true;
-	return false;
-}
-
 int rst_files_open(struct rst_ctx *ctx)
 {
 	struct rst_files *rf = ctx->files;
@@ -209,7 +242,8 @@ int rst_files_open(struct rst_ctx *ctx)
 
 		if (!file_is_used(ctx, fe->id))
 			continue;
-		fd = open_file(rf, ctx->dir, fe);
+		/* An inherited fd is the caller's: duplicated, never closed. */
+		fd = rf->inherited[i] >= 0 ? rf->inherited[i] : open_file(rf, ctx->dir, fe);
 		if (fd < 0) {
 			ret = fd;
 			break;
@@ -217,7 +251,8 @@ int rst_files_open(struct rst_ctx *ctx)
 		rf->fds[i] = fcntl(fd, F_DUPFD_CLOEXEC, ctx->service_fd_base + 1 + (int)i);
 		if (rf->fds[i] < 0)
 			ret = -errno;
-		close(fd);
+		if (fd != rf->inherited[i])
+			close(fd);
 	}
 	rst_pipes_close_ends(&rf->pipes);
 	rst_ghosts_unlink(rf->ghosts);
@@ -345,6 +380,7 @@ void rst_files_free(struct rst_ctx *ctx)
 	rst_pipes_free(&rf->fifos);
 	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
+	free(rf->inherited);
 	free(rf->kept);
 	free(rf);
 	ctx->files = NULL;

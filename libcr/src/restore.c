@@ -245,9 +245,13 @@ CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid)
 	if (!opts || opts->sz < offsetof(struct cr_restore_opts, finding))
 		return -EINVAL;
 	ctx.flags = opts->flags;
-	if (opts->sz >= sizeof(*opts)) {
+	if (opts->sz >= offsetof(struct cr_restore_opts, inherit_fds)) {
 		ctx.finding = opts->finding;
 		ctx.finding_ctx = opts->finding_ctx;
+	}
+	if (opts->sz >= sizeof(*opts)) {
+		ctx.inherit_fds = opts->inherit_fds;
+		ctx.nr_inherit_fds = opts->nr_inherit_fds;
 	}
 	ctx.dir = img_dir_open_fd(opts->images_dirfd);
 	if (!ctx.dir)

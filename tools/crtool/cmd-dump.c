@@ -3,6 +3,7 @@
  * crtool dump -t PID -D DIR: checkpoint the tree under PID into DIR.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@ enum {
 	OPT_LEAVE_RUNNING = 0x2000,
 	OPT_PIDFILE,
 	OPT_CHECK_ONLY,
+	OPT_INHERIT_FD,
 };
 
 static void usage(FILE *out)
@@ -29,12 +31,18 @@ static void usage(FILE *out)
 		     "      --check-only      a dry run: every step but writing the memory\n"
 		     "                        pages; the tree keeps running and the images\n"
 		     "                        are marked for a check-only restore\n"
+		     "      --inherit-fd ID   the file ID is external (repeatable): ID is\n"
+		     "                        what /proc/PID/fd/N links to, as pipe:[1234]\n"
+		     "                        or /tmp/log (tmp/log: relative to the task's\n"
+		     "                        root); its contents are not dumped, restore\n"
+		     "                        --inherit-fd fd[N]:ID must hand it in\n"
 		     "      --pidfile FILE    write the root's PID to FILE\n"
 		     "  -o, --log-file FILE   log to FILE (a bare name goes into DIR)\n"
 		     "  -v[N], --verbosity=N  log level 0-4\n");
 }
 
-int cmd_dump(int argc, char **argv)
+/* cmd_dump() with room in @keys for every --inherit-fd. */
+static int dump_command(int argc, char **argv, const char **keys)
 {
 	static const struct option opts[] = {
 		{ "tree", required_argument, NULL, 't' },
@@ -45,11 +53,12 @@ int cmd_dump(int argc, char **argv)
 		{ "link-remap", no_argument, NULL, OPT_NOT_BUILT },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
 		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
+		{ "inherit-fd", required_argument, NULL, OPT_INHERIT_FD },
 		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
 	};
-	struct cr_dump_opts o = { .sz = sizeof(o) };
+	struct cr_dump_opts o = { .sz = sizeof(o), .inherit_keys = keys };
 	const char *dir = NULL, *pidfile = NULL;
 	int opt, idx, ret;
 
@@ -73,6 +82,13 @@ int cmd_dump(int argc, char **argv)
 			break;
 		case OPT_CHECK_ONLY:
 			o.flags |= CR_DUMP_CHECK_ONLY;
+			break;
+		case OPT_INHERIT_FD:
+			if (!*optarg) {
+				fprintf(stderr, "crtool: --inherit-fd needs the ID of a file\n");
+				return EXIT_FAIL;
+			}
+			keys[o.nr_inherit_keys++] = optarg;
 			break;
 		case OPT_NOT_BUILT:
 			return cli_not_built(argv[optind - 1]);
@@ -114,4 +130,19 @@ int cmd_dump(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	/* at most one key per argument */
+	const char **keys = calloc(argc, sizeof(*keys));
+	int ret;
+
+	if (!keys) {
+		fprintf(stderr, "crtool: out of memory\n");
+		return EXIT_FAIL;
+	}
+	ret = dump_command(argc, argv, keys);
+	free(keys);
+	return ret;
 }

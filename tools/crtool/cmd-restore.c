@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,12 +14,14 @@
 #include "cr/cr.h"
 #include "findings.h"
 #include "images-dir.h"
+#include "inherit-fd.h"
 #include "log.h"
 
 enum {
 	OPT_PIDFILE = 0x2000,
 	OPT_CHECK_ONLY,
 	OPT_JSON,
+	OPT_INHERIT_FD,
 };
 
 static void usage(FILE *out)
@@ -29,6 +32,10 @@ static void usage(FILE *out)
 		     "  -D, --images-dir DIR      the images\n"
 		     "  -d, --restore-detached    exit once the tree runs\n"
 		     "  -j, --shell-job           the tree's session is crtool's own\n"
+		     "      --inherit-fd fd[N]:ID every fd of the tree whose file was ID (as\n"
+		     "                            dump --inherit-fd takes it, or pipe:[1234]\n"
+		     "                            or a path for any pipe or file) gets a copy\n"
+		     "                            of crtool's fd N, used as it is (repeatable)\n"
 		     "      --pidfile FILE        write the restored root's PID to FILE\n"
 		     "      --check-only          a dry run: report what would make the restore\n"
 		     "                            fail here (changed binaries, memory, taken\n"
@@ -73,7 +80,8 @@ static int restore_check(struct cr_restore_opts *o, struct findings *fs)
 	return EXIT_OK;
 }
 
-int cmd_restore(int argc, char **argv)
+/* cmd_restore() with room in @ifds for every --inherit-fd. */
+static int restore_command(int argc, char **argv, struct cr_inherit_fd *ifds)
 {
 	static const struct option opts[] = {
 		{ "images-dir", required_argument, NULL, 'D' },
@@ -82,12 +90,13 @@ int cmd_restore(int argc, char **argv)
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
 		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "inherit-fd", required_argument, NULL, OPT_INHERIT_FD },
 		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
 	};
 	struct findings fs = { 0 };
-	struct cr_restore_opts o = { .sz = sizeof(o) };
+	struct cr_restore_opts o = { .sz = sizeof(o), .inherit_fds = ifds };
 	const char *dir = NULL, *pidfile = NULL;
 	bool detached = false;
 	pid_t root = 0;
@@ -112,6 +121,10 @@ int cmd_restore(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			fs.json = true;
+			break;
+		case OPT_INHERIT_FD:
+			if (!inherit_fd_parse(optarg, &ifds[o.nr_inherit_fds++]))
+				return EXIT_FAIL;
 			break;
 		case OPT_NOT_BUILT:
 			return cli_not_built(argv[optind - 1]);
@@ -165,4 +178,19 @@ int cmd_restore(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	return exit_code_of(status);
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	/* at most one per argument */
+	struct cr_inherit_fd *ifds = calloc(argc, sizeof(*ifds));
+	int ret;
+
+	if (!ifds) {
+		fprintf(stderr, "crtool: out of memory\n");
+		return EXIT_FAIL;
+	}
+	ret = restore_command(argc, argv, ifds);
+	free(ifds);
+	return ret;
 }

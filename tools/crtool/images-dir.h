@@ -12,10 +12,11 @@
  * commands list them, and refuse them with cli_not_built().
  */
 #define OPT_NOT_BUILT 0x2fff
-#define NOT_BUILT_CR_OPTIONS                                                  \
-	{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },             \
-	{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },                  \
-	{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT }
+#define NOT_BUILT_CR_OPTIONS                                                                       \
+	{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },                                     \
+	{                                                                                          \
+		"file-locks", no_argument, NULL, OPT_NOT_BUILT                                     \
+	}
 
 /*
  * Open the images folder @path (created with mode 0700 when @create and

@@ -52,6 +52,17 @@ struct cr_dump_opts {
 	pid_t pid;		/* root of the tree */
 	int images_dirfd;	/* where the images go (the caller keeps it) */
 	unsigned int flags;	/* CR_DUMP_* */
+	/*
+	 * Added with inherit-fd; callers with a smaller sz dump every file.
+	 * Files whose /proc/PID/fd link text (pipe:[123], socket:[456], a
+	 * path; a path may also be given relative to the task's root, as
+	 * tmp/log) equals one of these keys are external: the dump records
+	 * only the key (a FileEntry of type EXT), not their contents (pipe
+	 * data, ...). The restore then needs a descriptor for each key
+	 * (cr_restore_opts.inherit_fds).
+	 */
+	const char *const *inherit_keys;
+	size_t nr_inherit_keys;
 };
 
 /*
@@ -83,6 +94,12 @@ struct cr_finding {
 /* Called once per finding, before anything is created; the strings die on return. */
 typedef void (*cr_finding_fn)(const struct cr_finding *finding, void *ctx);
 
+/* A file handed in by the caller of cr_restore() (crtool restore --inherit-fd fd[N]:KEY). */
+struct cr_inherit_fd {
+	int fd;		 /* open in the caller */
+	const char *key; /* as for cr_dump_opts.inherit_keys */
+};
+
 struct cr_restore_opts {
 	size_t sz;		/* sizeof(struct cr_restore_opts) */
 	int images_dirfd;
@@ -90,6 +107,18 @@ struct cr_restore_opts {
 	/* Added with CR_RESTORE_CHECK_ONLY; callers with a smaller sz get NULL. */
 	cr_finding_fn finding;	/* may be NULL: findings are logged (info) in any case */
 	void *finding_ctx;
+	/*
+	 * Added with inherit-fd; callers with a smaller sz give none. Every
+	 * task fd whose file has the key of one of these (the key recorded
+	 * for an external file at dump; for other files pipe:[INO] of a pipe,
+	 * the path of a regular file or FIFO) gets a duplicate of the
+	 * caller's @fd instead of a file rebuilt from the images: the open
+	 * file is shared as it is (flags, position), only close-on-exec is
+	 * the dumped one. The caller keeps its fds: cr_restore() never closes
+	 * or moves them, even when a task's fd has the same number.
+	 */
+	const struct cr_inherit_fd *inherit_fds;
+	size_t nr_inherit_fds;
 };
 
 /*
@@ -109,6 +138,9 @@ CR_API int cr_images_check_only(int images_dirfd);
  * With CR_RESTORE_CHECK_ONLY nothing is left running: 0 means a real
  * restore would have succeeded (@root_pid is left alone); a negative errno
  * says it would not, each finding went to opts->finding.
+ *
+ * A file dumped as external whose key no opts->inherit_fds entry has, or an
+ * entry whose fd is not open, fails the restore before anything is created.
  */
 CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid);
 

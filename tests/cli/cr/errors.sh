@@ -20,7 +20,9 @@ refused "is missing\|Usage" "$crtool" dump -D "$tmp/d"
 refused "not a PID" "$crtool" dump -t abc -D "$tmp/d"
 refused "images folder is missing" "$crtool" dump -t 1
 refused "not supported by this build" "$crtool" dump -t 1 -D "$tmp/d" --tcp-established
-refused "not supported by this build" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[3]:x'
+refused "not supported by this build" "$crtool" restore -D "$tmp/d" --file-locks
+refused "expected fd\[N\]:ID" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[3]'
+refused "fd 99 is not open" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[99]:pipe:[1]'
 refused "failed" "$crtool" dump -t 999999999 -D "$tmp/d"
 refused "cannot open the images folder" "$crtool" restore -D "$tmp/none"
 mkdir "$tmp/empty"
@@ -54,6 +56,7 @@ grep -q "PID $pid" "$tmp/err" "$tmp/job/restore2.log" || fail "the refusal does 
 refused "goes with --check-only" "$crtool" restore -j -D "$tmp/job" --json
 for cmd in dump restore; do
 	"$crtool" $cmd --help | grep -q -- "--check-only" || fail "$cmd --help has no --check-only"
+	"$crtool" $cmd --help | grep -q -- "--inherit-fd" || fail "$cmd --help has no --inherit-fd"
 done
 kill -9 "$pid"
 
