@@ -161,6 +161,12 @@ static int describe_entry(const struct dump_files *fs, const FileEntry *e, char 
 	case FD_TYPES__TUNF:
 		snprintf(buf, size, "tun %s", e->tunf && e->tunf->netdev ? e->tunf->netdev : "?");
 		return 0;
+	case FD_TYPES__EXT:
+		/* marked at dump (--inherit-fd): the key the restore is handed it under */
+		if (!e->ext || !e->ext->inherit_key)
+			return -1;
+		snprintf(buf, size, "%s (external)", e->ext->inherit_key);
+		return 0;
 	case FD_TYPES__NS:
 		if (!e->nsf)
 			return -1;
