@@ -68,6 +68,11 @@ run() {
 gone() { [ ! -e "/proc/$pid" ]; }
 # The number of the last "tick N" line of file $1.
 last_tick() { tail -n 1 "$1" | sed -n 's/^tick \([0-9]*\)$/\1/p'; }
+# Read the writer's first line, "pid P", from fd $1: P in $pid.
+read_pid() {
+	local w
+	read -r -t 10 -u "$1" w pid && [ "$w" = pid ]
+}
 # Read from fd $1 up to "tick $2" or later; the last number read in $tick.
 read_ticks() {
 	local w
@@ -110,7 +115,7 @@ run bad dump -t 1 -D "$tmp/bad" --inherit-fd ''
 
 # 2: the writer is an orphan in a session of its own, its stdout a pipe to here.
 exec {old}< <(setsid "$writer" </dev/null 2>/dev/null &)
-read -r -t 10 -u "$old" w pid && [ "$w" = pid ] || fail "the writer did not start"
+read_pid "$old" || fail "the writer did not start"
 read_ticks "$old" 5
 key=$(readlink "/proc/$pid/fd/1")
 [[ $key = pipe:\[*\] ]] || fail "the writer's stdout is $key, not a pipe"
@@ -164,7 +169,7 @@ cmp -s "$tmp/old.txt" "$tmp/old.copy" || fail "the old file changed after the re
 mkfifo "$tmp/old.fifo" "$tmp/new.fifo"
 (setsid "$writer" </dev/null 1<>"$tmp/old.fifo" 2>/dev/null &)
 exec {old}<"$tmp/old.fifo"
-read -r -t 10 -u "$old" w pid && [ "$w" = pid ] || fail "the writer did not start on the FIFO"
+read_pid "$old" || fail "the writer did not start on the FIFO"
 read_ticks "$old" 5
 dump fifo "$tmp/old.fifo"
 # The FIFO lives on, empty of writers: read what is queued without blocking.
@@ -184,7 +189,7 @@ exec {new}<&-
 # 5: the writer holds held.txt at fd 3; crtool is handed the new pipe as fd 3.
 echo held >"$tmp/held.txt"
 exec {old}< <(setsid "$writer" --hold "$tmp/held.txt" </dev/null 2>/dev/null &)
-read -r -t 10 -u "$old" w pid && [ "$w" = pid ] || fail "the holding writer did not start"
+read_pid "$old" || fail "the holding writer did not start"
 read_ticks "$old" 5
 key=$(readlink "/proc/$pid/fd/1")
 dump conflict "$key"
