@@ -23,6 +23,7 @@
 #include "restore-files.h"
 #include "restore-log.h"
 #include "restore-tree.h"
+#include "sigframe-x86.h"
 
 /* How long the tree gets to reach the final barrier. */
 #define RESTORE_TIMEOUT_S 60
@@ -88,6 +89,14 @@ static int read_task_images(struct rst_ctx *ctx, struct rst_task *t)
 	}
 	if (rst_task_is_zombie(t))
 		return 0;
+	/* Before anything is created: this CPU must be able to run every thread. */
+	for (size_t i = 0; i < pe->n_threads; i++) {
+		ret = rst_sigframe_check(t->cores[i]);
+		if (ret) {
+			pr_err("cannot restore thread %u of task %u here", pe->threads[i], pe->pid);
+			return ret;
+		}
+	}
 	ret = cr_img_read_one(ctx->dir, "IDS", pe->pid, &task_kobj_ids_entry__descriptor,
 			      (ProtobufCMessage **)&t->ids);
 	if (ret)

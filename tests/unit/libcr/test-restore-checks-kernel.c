@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * cr_restore() refuses, before it creates anything, a real dump this
+ * machine cannot run: the images of a real child (cr_dump), altered the way
+ * a dump from another CPU would be, must fail with nothing forked and the
+ * dumped PID still free. The unaltered dump restores.
+ */
+#include <cpuid.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cr/cr.h"
+#include "images.h"
+
+/* XSAVE features of AMX (tile config and data), which the test needs this CPU to lack. */
+#define XFEATURE_AMX (1ULL << 17 | 1ULL << 18)
+
+static char log_text[16384];
+
+static void log_keep(int level, const char *file, int line, const char *msg, void *ctx)
+{
+	size_t used = strlen(log_text);
+
+	if (level <= CR_LOG_WARN)
+		fprintf(stderr, "%s\n", msg);
+	snprintf(log_text + used, sizeof(log_text) - used, "%s\n", msg);
+}
+
+/* A child alone in its session, doing nothing; dumped by cr_dump(), which ends it. */
+static pid_t dump_child(int dirfd)
+{
+	struct cr_dump_opts opts = {.sz = sizeof(opts), .images_dirfd = dirfd};
+	int ready[2], status;
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		setsid();
+		for (int fd = 0; fd < 3; fd++)
+			dup2(null, fd);
+		close(null);
+		close(ready[0]);
+		close(ready[1]);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	/* the child closed its end: it is alone in its session with its fds in place */
+	assert_int_equal(read(ready[0], &c, 1), 0);
+	close(ready[0]);
+	opts.pid = pid;
+	assert_int_equal(cr_dump(&opts), 0);
+	/* the dump ended the child; it may have reaped it too */
+	if (waitpid(pid, &status, 0) != pid)
+		assert_int_equal(errno, ECHILD);
+	return pid;
+}
+
+/* Add @bits to the XSAVE features thread @tid of the dump uses. */
+static void use_xfeatures(struct img_dir *dir, pid_t tid, uint64_t bits)
+{
+	CoreEntry *core;
+
+	assert_int_equal(cr_img_read_one(dir, "CORE", tid, &core_entry__descriptor,
+					 (ProtobufCMessage **)&core),
+			 0);
+	assert_non_null(core->thread_info->fpregs->xsave);
+	core->thread_info->fpregs->xsave->xstate_bv ^= bits;
+	assert_int_equal(cr_img_write_one(dir, "CORE", tid, &core->base), 0);
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+}
+
+static void remove_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			assert_int_equal(unlinkat(dirfd(d), e->d_name, 0), 0);
+	closedir(d);
+	assert_int_equal(rmdir(path), 0);
+}
+
+static int restore(int dirfd, pid_t *root)
+{
+	struct cr_restore_opts opts = {
+		.sz = sizeof(opts), .images_dirfd = dirfd, .flags = CR_RESTORE_DETACHED};
+
+	log_text[0] = 0;
+	return cr_restore(&opts, root);
+}
+
+/* Nothing was created: crtool has no child, and @pid is free. */
+static void nothing_forked(pid_t pid)
+{
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	assert_int_equal(kill(pid, 0), -1);
+	assert_int_equal(errno, ESRCH);
+}
+
+static void test_refuses_xsave_features_missing_here(void **state)
+{
+	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
+	struct img_dir *dir;
+	pid_t pid, root = 0;
+	unsigned int xcr0_lo, b, c, d;
+	int dirfd, status;
+
+	/* CPUID 0xD.0 EAX: the low XCR0 bits this CPU supports */
+	__cpuid_count(0xd, 0, xcr0_lo, b, c, d);
+	if (xcr0_lo & XFEATURE_AMX)
+		skip();
+	assert_non_null(mkdtemp(path));
+	dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	pid = dump_child(dirfd);
+	dir = img_dir_open(path, 0);
+	assert_non_null(dir);
+
+	use_xfeatures(dir, pid, XFEATURE_AMX);
+	assert_int_equal(restore(dirfd, &root), -EOPNOTSUPP);
+	assert_non_null(strstr(log_text, "lacks the XSAVE features amx-tilecfg amx-tiledata"));
+	nothing_forked(pid);
+
+	/* the same dump, as it was taken, runs here */
+	use_xfeatures(dir, pid, XFEATURE_AMX);
+	assert_int_equal(restore(dirfd, &root), 0);
+	assert_int_equal(root, pid);
+	assert_int_equal(kill(root, SIGKILL), 0);
+	assert_int_equal(waitpid(root, &status, 0), root);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	img_dir_close(dir);
+	close(dirfd);
+	remove_dir(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refuses_xsave_features_missing_here),
+	};
+
+	cr_set_log(log_keep, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
