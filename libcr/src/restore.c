@@ -22,6 +22,7 @@
 #include "lib-log.h"
 #include "restore-files.h"
 #include "restore-log.h"
+#include "restore-perms.h"
 #include "restore-tree.h"
 #include "sigframe-x86.h"
 
@@ -201,6 +202,9 @@ static int prepare(struct rst_ctx *ctx)
 	ProtobufCMessage *inv;
 	int ret;
 
+	ret = rst_check_may_set_pids();
+	if (ret)
+		return ret;
 	ret = cr_img_read_one(ctx->dir, "INVENTORY", 0, &inventory_entry__descriptor, &inv);
 	if (ret) {
 		pr_err("no usable inventory.img: %s", strerror(-ret));
@@ -216,6 +220,8 @@ static int prepare(struct rst_ctx *ctx)
 		ret = read_tasks(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = read_task_images(ctx, &ctx->tasks[i]);
+	if (!ret)
+		ret = rst_check_creds(ctx);
 	if (!ret)
 		ret = check_pids_free(ctx);
 	if (!ret)

@@ -10,6 +10,9 @@
 #   --fault STEP      first make the dump (dump-*) or the restore (restore-*) fail
 #                     at STEP (a crtool built with -Dfault_injection=true) and
 #                     check that nothing was harmed or left behind; then go on
+#   --restore-as UID  first restore as uid and gid UID, no groups nor
+#                     capabilities (needs root), which must fail: exit 1, the
+#                     reason in one line naming UID, nothing left; then go on
 # Exits 0 only on PASS; 77 (skipped) for --user when not root.
 # It runs itself under e2e-reaper (built next to the victims), which adopts
 # and reaps the orphaned victim and restored tree at once: an init slow to
@@ -18,7 +21,7 @@ set -u
 
 usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
-		"[--leave-running|--no-dump] [--fault STEP] [-- VICTIM ARGS]" >&2
+		"[--leave-running|--no-dump] [--fault STEP] [--restore-as UID] [-- VICTIM ARGS]" >&2
 	exit 2
 }
 
@@ -30,15 +33,16 @@ if [ -z "${E2E_REAPER:-}" ]; then
 	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
 fi
 shift
-user='' crtool=crtool keep='' mode=restore fault=''
+user='' crtool=crtool keep='' mode=restore fault='' restore_as=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--user | --crtool | --fault)
+	--user | --crtool | --fault | --restore-as)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--user) user=$2 ;;
 		--crtool) crtool=$2 ;;
 		--fault) fault=$2 ;;
+		--restore-as) restore_as=$2 ;;
 		esac
 		shift 2 ;;
 	--keep) keep=1; shift ;;
@@ -48,8 +52,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 name=$(basename "$victim")${user:+ as uid $user}
-if [ -n "$user" ] && [ "$(id -u)" != 0 ]; then
-	echo "SKIP $name: --user needs root"
+if [ -n "$user$restore_as" ] && [ "$(id -u)" != 0 ]; then
+	echo "SKIP $name: --user and --restore-as need root"
 	exit 77
 fi
 
@@ -179,6 +183,18 @@ if [ "$mode" = restore ]; then
 		grep -q "injected failure at step $fault" "$tmp/faulty.log" ||
 			fail "the fault $fault was never reached"
 		wait_for "the tree of a restore failed at $fault to be gone" all_gone
+	fi
+	if [ -n "$restore_as" ]; then
+		# its images readable: what refuses the restore must be crtool
+		chmod -R a+rX "$tmp/images"
+		timeout -k 1 $((deadline - SECONDS)) setpriv "--reuid=$restore_as" \
+			"--regid=$restore_as" --clear-groups "$crtool" restore -D "$tmp/images" -d \
+			>"$tmp/as-user.out" 2>&1
+		status=$?
+		[ "$status" = 1 ] || fail "crtool restore as uid $restore_as exited $status, not 1"
+		[ "$(grep -c "Error.*uid $restore_as" "$tmp/as-user.out")" = 1 ] ||
+			fail "crtool restore as uid $restore_as gave no one-line reason: $(cat "$tmp/as-user.out")"
+		all_gone || fail "crtool restore as uid $restore_as left a process"
 	fi
 	run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
 		>"$tmp/restore.out" 2>&1 ||

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * cr_restore() refuses, before it creates anything, a real dump this
- * machine cannot run: the images of a real child (cr_dump), altered the way
- * a dump from another CPU would be, must fail with nothing forked and the
- * dumped PID still free. The unaltered dump restores.
+ * cr_restore() refuses, before it creates anything, a real dump it cannot
+ * restore: the images of a real child (cr_dump), altered the way a dump
+ * from another CPU would be, or restored by a caller with fewer privileges
+ * than the dumped task, must fail with nothing forked and the dumped PID
+ * still free. The same dump restores as root, unaltered.
  */
 #include <cpuid.h>
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -17,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,10 +162,87 @@ static void test_refuses_xsave_features_missing_here(void **state)
 	remove_dir(path);
 }
 
+/*
+ * In a child: become uid and gid @uid with no group and only the
+ * capabilities @caps, restore the dump in @dirfd, and exit 0 if that failed
+ * with -EPERM, a log line holding @why and no child created.
+ */
+static void restore_as(int dirfd, uid_t uid, uint64_t caps, const char *why)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2] = {{(uint32_t)caps, (uint32_t)caps, 0},
+					      {(uint32_t)(caps >> 32), (uint32_t)(caps >> 32), 0}};
+	pid_t child, root = 0;
+	int status, ret;
+
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		if (prctl(PR_SET_KEEPCAPS, 1) || setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+		    setresuid(uid, uid, uid) || syscall(SYS_capset, &hdr, d))
+			_exit(10);
+		ret = restore(dirfd, &root);
+		if (ret != -EPERM)
+			_exit(11);
+		if (!strstr(log_text, why))
+			_exit(12);
+		_exit(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD ? 0 : 13);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Make every image of the dump in @path readable by anyone. */
+static void share_images(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			assert_int_equal(fchmodat(dirfd(d), e->d_name, 0644, 0), 0);
+	closedir(d);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static void test_unprivileged_caller_refused(void **state)
+{
+	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
+	pid_t pid, root = 0;
+	int dirfd, status;
+
+	if (geteuid())
+		skip();
+	assert_non_null(mkdtemp(path));
+	dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	pid = dump_child(dirfd);
+	/* so that what refuses the restore is not the files' modes */
+	share_images(path);
+
+	restore_as(dirfd, 65534, 0, "needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE");
+	nothing_forked(pid);
+	/* allowed to choose PIDs, not to become root */
+	restore_as(dirfd, 65534, 1ULL << CAP_CHECKPOINT_RESTORE,
+		   "runs as uid 0: crtool, as uid 65534 without CAP_SETUID");
+	nothing_forked(pid);
+
+	/* root restores it */
+	assert_int_equal(restore(dirfd, &root), 0);
+	assert_int_equal(root, pid);
+	assert_int_equal(kill(root, SIGKILL), 0);
+	assert_int_equal(waitpid(root, &status, 0), root);
+	close(dirfd);
+	remove_dir(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refuses_xsave_features_missing_here),
+		cmocka_unit_test(test_unprivileged_caller_refused),
 	};
 
 	cr_set_log(log_keep, NULL);
