@@ -51,6 +51,10 @@ while [ $# -gt 0 ]; do
 	*) usage ;;
 	esac
 done
+# crtool runs from other folders
+if [ "$mode" != no-dump ]; then
+	crtool=$(realpath "$(command -v "$crtool")") || usage
+fi
 name=$(basename "$victim")${user:+ as uid $user}
 if [ -n "$user$restore_as" ] && [ "$(id -u)" != 0 ]; then
 	echo "SKIP $name: --user and --restore-as need root"
@@ -119,9 +123,16 @@ all_gone() {
 	done
 	return 0
 }
+# The tree's zombies when it started (ended, not reaped): they stay zombies.
+zombies=()
+is_zombie_of_tree() { [[ " ${zombies[*]} " == *" $1 "* ]]; }
 check_all_alive() {
 	local p
 	for p in "${pids[@]}"; do
+		if is_zombie_of_tree "$p"; then
+			[ "$(state "$p")" = Z ] || fail "zombie $p of the tree is not a zombie $1"
+			continue
+		fi
 		alive "$p" || fail "pid $p of the tree is not running $1"
 		case $(state "$p") in
 		T | t) fail "pid $p of the tree is stopped $1" ;;
@@ -156,6 +167,9 @@ pid=$(cat "$work/pid")
 pids+=("$pid")
 [ "$pid" = "${pids[0]}" ] || fail "the pidfile says $pid, the started pid was ${pids[0]}"
 mapfile -t pids < <(tree_pids "$pid")
+for p in "${pids[@]}"; do
+	[ "$(state "$p")" = Z ] && zombies+=("$p")
+done
 
 maps_of_tree() { for p in "${pids[@]}"; do cat "/proc/$p/maps"; done; }
 if [ "${fault%%-*}" = dump ]; then
@@ -196,9 +210,15 @@ if [ "$mode" = restore ]; then
 			fail "crtool restore as uid $restore_as gave no one-line reason: $(cat "$tmp/as-user.out")"
 		all_gone || fail "crtool restore as uid $restore_as left a process"
 	fi
-	run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
-		>"$tmp/restore.out" 2>&1 ||
-		fail "crtool restore $(status_text $?)"
+	# Core dumps allowed and crtool in a folder of its own: what the restore
+	# does (a zombie killed by SIGABRT...) must leave no core file behind.
+	mkdir "$tmp/cwd"
+	(
+		cd "$tmp/cwd" && ulimit -S -c unlimited 2>/dev/null
+		run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" \
+			-v4 >"$tmp/restore.out" 2>&1
+	) || fail "crtool restore $(status_text $?)"
+	[ -z "$(ls -A "$tmp/cwd")" ] || fail "the restore left $(ls -A "$tmp/cwd") in crtool's folder"
 	[ "$(cat "$tmp/rst.pid" 2>/dev/null)" = "$pid" ] ||
 		fail "the restored root is '$(cat "$tmp/rst.pid" 2>/dev/null)', not $pid"
 fi
