@@ -160,13 +160,11 @@ static int creds_fill(struct thread_img *th, struct remote *r, int i)
 	c->has_no_new_privs = true;
 	c->no_new_privs = st->no_new_privs;
 	th->th.creds = c;
-	if (st->have & PROC_STATUS_SECCOMP) {
-		if (st->seccomp == SECCOMP_MODE__filter) {
-			pr_warn("thread %d: seccomp filters are not dumped yet", th->tid);
-		} else {
-			th->th.has_seccomp_mode = true;
-			th->th.seccomp_mode = st->seccomp;
-		}
+	/* Its restore would drop it: a task must not lose its sandbox unseen. */
+	if ((st->have & PROC_STATUS_SECCOMP) && st->seccomp != SECCOMP_MODE__disabled) {
+		pr_err("thread %d runs under seccomp (mode %d), which crtool cannot restore yet",
+		       th->tid, st->seccomp);
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -59,6 +61,7 @@ static pid_t dump_child(int dirfd)
 	if (!pid) {
 		int null = open("/dev/null", O_RDWR);
 
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		setsid();
 		for (int fd = 0; fd < 3; fd++)
 			dup2(null, fd);
@@ -238,11 +241,53 @@ static void test_unprivileged_caller_refused(void **state)
 	remove_dir(path);
 }
 
+/* A dump of a task under seccomp fails, and leaves the task running. */
+static void test_dump_refuses_seccomp(void **state)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = {1, &allow};
+	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
+	struct cr_dump_opts opts = {.sz = sizeof(opts)};
+	int ready[2], status;
+	pid_t pid;
+	char c;
+
+	assert_non_null(mkdtemp(path));
+	opts.images_dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(opts.images_dirfd >= 0);
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setsid() < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+			_exit(1);
+		close(ready[1]);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 0);
+	close(ready[0]);
+	opts.pid = pid;
+	log_text[0] = 0;
+	assert_int_equal(cr_dump(&opts), -EOPNOTSUPP);
+	assert_non_null(
+		strstr(log_text, "runs under seccomp (mode 2), which crtool cannot restore"));
+	assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(opts.images_dirfd);
+	remove_dir(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refuses_xsave_features_missing_here),
 		cmocka_unit_test(test_unprivileged_caller_refused),
+		cmocka_unit_test(test_dump_refuses_seccomp),
 	};
 
 	cr_set_log(log_keep, NULL);
