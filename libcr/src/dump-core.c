@@ -17,6 +17,7 @@
 
 #include "compel/compel.h"
 #include "dump-core.h"
+#include "dump-seccomp.h"
 #include "dump.h"
 #include "lib-log.h"
 #include "proc-file.h"
@@ -160,11 +161,9 @@ static int creds_fill(struct thread_img *th, struct remote *r, int i)
 	c->has_no_new_privs = true;
 	c->no_new_privs = st->no_new_privs;
 	th->th.creds = c;
-	/* Its restore would drop it: a task must not lose its sandbox unseen. */
-	if ((st->have & PROC_STATUS_SECCOMP) && st->seccomp != SECCOMP_MODE__disabled) {
-		pr_err("thread %d runs under seccomp (mode %d), which crtool cannot restore yet",
-		       th->tid, st->seccomp);
-		return -EOPNOTSUPP;
+	if (st->have & PROC_STATUS_SECCOMP) {
+		th->th.has_seccomp_mode = true;
+		th->th.seccomp_mode = st->seccomp;
 	}
 	return 0;
 }
@@ -407,6 +406,14 @@ int dump_core(struct dump_ctx *ctx, struct dump_task *t)
 		ret = sig_queue_read(t->pt->pid, true, &task->shared);
 	if (!ret)
 		ret = task_query(ths, nr, task, t->ct);
+	for (i = 0; i < nr && !ret; i++) {
+		ThreadCoreEntry *th = &ths[i].th;
+
+		if (th->seccomp_mode != SECCOMP_MODE__filter)
+			continue;
+		th->has_seccomp_filter = true;
+		ret = dump_seccomp_thread(ctx, ths[i].tid, &th->seccomp_filter);
+	}
 	if (!ret)
 		ret = threads_write(ctx, ths, nr, task);
 	if (!ret) {

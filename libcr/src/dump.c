@@ -11,6 +11,7 @@
 #include "cr/cr.h"
 #include "dump-files.h"
 #include "dump-ids.h"
+#include "dump-seccomp.h"
 #include "dump-tree.h"
 #include "fault.h"
 #include "file-ids.h"
@@ -94,6 +95,9 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	for (size_t i = 0; i < tree->nr && !ret; i++)
 		ret = dump_task(ctx, &tree->tasks[i]);
 	ret2 = dump_pipes_finish(ctx);
+	if (!ret)
+		ret = ret2;
+	ret2 = dump_seccomp_finish(ctx, !ret);
 	if (!ret)
 		ret = ret2;
 	ret2 = img_file_close(ctx->files);

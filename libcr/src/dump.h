@@ -18,6 +18,7 @@
 struct compel_task;
 struct file_ids;
 struct dump_pipes;
+struct dump_seccomp;
 
 struct dump_ctx {
 	struct img_dir *dir;
@@ -26,6 +27,7 @@ struct dump_ctx {
 	struct img_file *files;		/* files.img, open for writing */
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
+	struct dump_seccomp *seccomp;	/* seccomp filters seen so far (dump-seccomp.c) */
 };
 
 struct dump_task {

@@ -21,6 +21,7 @@
 #include "pipe.pb-c.h"
 #include "pstree.pb-c.h"
 #include "regfile.pb-c.h"
+#include "seccomp.pb-c.h"
 
 /*
  * Write @msg as the only entry of image @kind ("CORE", "MM", ...) with id

@@ -23,6 +23,7 @@
 #include "restore-files.h"
 #include "restore-log.h"
 #include "restore-perms.h"
+#include "restore-seccomp.h"
 #include "restore-tree.h"
 #include "sigframe-x86.h"
 
@@ -223,6 +224,10 @@ static int prepare(struct rst_ctx *ctx)
 	if (!ret)
 		ret = rst_check_creds(ctx);
 	if (!ret)
+		ret = rst_seccomp_load(ctx);
+	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = rst_seccomp_check(ctx, &ctx->tasks[i]);
+	if (!ret)
 		ret = check_pids_free(ctx);
 	if (!ret)
 		ret = rst_files_load(ctx);
@@ -238,6 +243,7 @@ static void free_ctx(struct rst_ctx *ctx)
 	rst_log_drain(ctx);
 	rst_log_close(ctx);
 	rst_files_free(ctx);
+	rst_seccomp_free(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		struct rst_task *t = &ctx->tasks[i];
 

@@ -47,6 +47,7 @@ struct rst_ctx {
 	struct rst_files *files;	/* restore-files.c */
 	int service_fd_base;		/* fds from here up belong to the restore */
 	int log_rd, log_wr;		/* the tasks' log pipe (restore-log.c) */
+	SeccompEntry *seccomp;		/* seccomp.img; NULL: none (restore-seccomp.c) */
 };
 
 /*

@@ -4,7 +4,8 @@
  * restore: the images of a real child (cr_dump), altered the way a dump
  * from another CPU would be, or restored by a caller with fewer privileges
  * than the dumped task, must fail with nothing forked and the dumped PID
- * still free. The same dump restores as root, unaltered.
+ * still free. The same dump restores as root, unaltered. Seccomp state,
+ * strict or filters, comes back, and bad filters are refused.
  */
 #include <cpuid.h>
 #include <dirent.h>
@@ -47,8 +48,27 @@ static void log_keep(int level, const char *file, int line, const char *msg, voi
 	snprintf(log_text + used, sizeof(log_text) - used, "%s\n", msg);
 }
 
-/* A child alone in its session, doing nothing; dumped by cr_dump(), which ends it. */
-static pid_t dump_child(int dirfd)
+/* The Seccomp: line of /proc/PID/status: SECCOMP_MODE_*. */
+static int seccomp_mode_of(pid_t pid)
+{
+	char path[64], line[128];
+	int mode = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		sscanf(line, "Seccomp: %d", &mode);
+	fclose(f);
+	return mode;
+}
+
+/*
+ * A child alone in its session, doing nothing (or @life, which enters
+ * seccomp mode @seccomp); dumped by cr_dump(), which ends it.
+ */
+static pid_t dump_child(int dirfd, void (*life)(void), int seccomp)
 {
 	struct cr_dump_opts opts = {.sz = sizeof(opts), .images_dirfd = dirfd};
 	int ready[2], status;
@@ -68,6 +88,8 @@ static pid_t dump_child(int dirfd)
 		close(null);
 		close(ready[0]);
 		close(ready[1]);
+		if (life)
+			life();
 		for (;;)
 			pause();
 	}
@@ -75,6 +97,8 @@ static pid_t dump_child(int dirfd)
 	/* the child closed its end: it is alone in its session with its fds in place */
 	assert_int_equal(read(ready[0], &c, 1), 0);
 	close(ready[0]);
+	while (seccomp_mode_of(pid) != seccomp)
+		usleep(1000);
 	opts.pid = pid;
 	assert_int_equal(cr_dump(&opts), 0);
 	/* the dump ended the child; it may have reaped it too */
@@ -143,7 +167,7 @@ static void test_refuses_xsave_features_missing_here(void **state)
 	assert_non_null(mkdtemp(path));
 	dirfd = open(path, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	pid = dump_child(dirfd);
+	pid = dump_child(dirfd, NULL, SECCOMP_MODE_DISABLED);
 	dir = img_dir_open(path, 0);
 	assert_non_null(dir);
 
@@ -221,7 +245,7 @@ static void test_unprivileged_caller_refused(void **state)
 	assert_non_null(mkdtemp(path));
 	dirfd = open(path, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	pid = dump_child(dirfd);
+	pid = dump_child(dirfd, NULL, SECCOMP_MODE_DISABLED);
 	/* so that what refuses the restore is not the files' modes */
 	share_images(path);
 
@@ -241,44 +265,121 @@ static void test_unprivileged_caller_refused(void **state)
 	remove_dir(path);
 }
 
-/* A dump of a task under seccomp fails, and leaves the task running. */
-static void test_dump_refuses_seccomp(void **state)
+/* In strict mode, a handler's getpid kills the task; outside, it exits 0. */
+static void on_usr1(int sig)
+{
+	syscall(SYS_getpid);
+	syscall(SYS_exit, 0);
+}
+
+static void strict_life(void)
+{
+	signal(SIGUSR1, on_usr1);
+	prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT);
+	for (;;)
+		__asm__ volatile("pause");
+}
+
+/* A task in seccomp strict mode is still in it after the restore. */
+static void test_restores_seccomp_strict(void **state)
+{
+	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
+	pid_t pid, root = 0;
+	int dirfd, status;
+
+	assert_non_null(mkdtemp(path));
+	dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	pid = dump_child(dirfd, strict_life, SECCOMP_MODE_STRICT);
+	assert_int_equal(restore(dirfd, &root), 0);
+	assert_int_equal(root, pid);
+	assert_int_equal(seccomp_mode_of(root), SECCOMP_MODE_STRICT);
+	assert_int_equal(kill(root, SIGUSR1), 0);
+	assert_int_equal(waitpid(root, &status, 0), root);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	close(dirfd);
+	remove_dir(path);
+}
+
+/* One filter that allows everything, after no_new_privs. */
+static void filter_life(void)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	struct sock_fprog prog = {1, &allow};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		_exit(1);
+}
+
+/* Drop the no_new_privs and the capabilities of thread @tid in the dump (or give them back). */
+static void toggle_privs(struct img_dir *dir, pid_t tid)
+{
+	CoreEntry *core;
+	CredsEntry *cr;
+
+	assert_int_equal(cr_img_read_one(dir, "CORE", tid, &core_entry__descriptor,
+					 (ProtobufCMessage **)&core),
+			 0);
+	cr = core->thread_core->creds;
+	cr->no_new_privs = !cr->no_new_privs;
+	cr->cap_eff[0] = ~cr->cap_eff[0];
+	assert_int_equal(cr_img_write_one(dir, "CORE", tid, &core->base), 0);
+	protobuf_c_message_free_unpacked(&core->base, NULL);
+}
+
+/* Make filter 0 of seccomp.img follow itself (or not any more). */
+static void toggle_loop(struct img_dir *dir)
+{
+	SeccompEntry *e;
+
+	assert_int_equal(cr_img_read_one(dir, "SECCOMP", 0, &seccomp_entry__descriptor,
+					 (ProtobufCMessage **)&e),
+			 0);
+	assert_int_equal(e->n_seccomp_filters, 1);
+	e->seccomp_filters[0]->has_prev = !e->seccomp_filters[0]->has_prev;
+	assert_int_equal(cr_img_write_one(dir, "SECCOMP", 0, &e->base), 0);
+	protobuf_c_message_free_unpacked(&e->base, NULL);
+}
+
+/*
+ * A filter restores; the restore of one that loops, or that the task could
+ * not have installed, is refused with nothing forked.
+ */
+static void test_seccomp_filters_checked(void **state)
+{
 	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
-	struct cr_dump_opts opts = {.sz = sizeof(opts)};
-	int ready[2], status;
-	pid_t pid;
-	char c;
+	struct img_dir *dir;
+	pid_t pid, root = 0;
+	int dirfd, status;
 
 	assert_non_null(mkdtemp(path));
-	opts.images_dirfd = open(path, O_RDONLY | O_DIRECTORY);
-	assert_true(opts.images_dirfd >= 0);
-	assert_int_equal(pipe(ready), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (setsid() < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-			_exit(1);
-		close(ready[1]);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	assert_int_equal(read(ready[0], &c, 1), 0);
-	close(ready[0]);
-	opts.pid = pid;
-	log_text[0] = 0;
-	assert_int_equal(cr_dump(&opts), -EOPNOTSUPP);
-	assert_non_null(
-		strstr(log_text, "runs under seccomp (mode 2), which crtool cannot restore"));
-	assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
-	kill(pid, SIGKILL);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	close(opts.images_dirfd);
+	dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	pid = dump_child(dirfd, filter_life, SECCOMP_MODE_FILTER);
+	dir = img_dir_open(path, 0);
+	assert_non_null(dir);
+
+	toggle_loop(dir);
+	assert_int_equal(restore(dirfd, &root), -EINVAL);
+	assert_non_null(strstr(log_text, "seccomp.img: filter 0 is malformed"));
+	nothing_forked(pid);
+	toggle_loop(dir);
+
+	toggle_privs(dir, pid);
+	assert_int_equal(restore(dirfd, &root), -EOPNOTSUPP);
+	assert_non_null(strstr(log_text, "need no_new_privs or CAP_SYS_ADMIN"));
+	nothing_forked(pid);
+	toggle_privs(dir, pid);
+
+	assert_int_equal(restore(dirfd, &root), 0);
+	assert_int_equal(root, pid);
+	assert_int_equal(seccomp_mode_of(root), SECCOMP_MODE_FILTER);
+	assert_int_equal(kill(root, SIGKILL), 0);
+	assert_int_equal(waitpid(root, &status, 0), root);
+	img_dir_close(dir);
+	close(dirfd);
 	remove_dir(path);
 }
 
@@ -287,7 +388,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refuses_xsave_features_missing_here),
 		cmocka_unit_test(test_unprivileged_caller_refused),
-		cmocka_unit_test(test_dump_refuses_seccomp),
+		cmocka_unit_test(test_restores_seccomp_strict),
+		cmocka_unit_test(test_seccomp_filters_checked),
 	};
 
 	cr_set_log(log_keep, NULL);
