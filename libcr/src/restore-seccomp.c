@@ -34,10 +34,10 @@ int rst_seccomp_load(struct rst_ctx *ctx)
 		const SeccompFilter *f = e->seccomp_filters[i];
 		size_t len = f->filter.len;
 
-		/* a filter comes after the one it follows: every chain ends */
 		if (!len || len % sizeof(struct sock_filter) ||
 		    len / sizeof(struct sock_filter) > BPF_MAXINSNS ||
-		    (f->has_prev && f->prev >= i) || (f->has_flags && (f->flags & ~KNOWN_FLAGS))) {
+		    (f->has_prev && f->prev >= e->n_seccomp_filters) ||
+		    (f->has_flags && (f->flags & ~KNOWN_FLAGS))) {
 			pr_err("seccomp.img: filter %zu is malformed", i);
 			return -EINVAL;
 		}
@@ -57,7 +57,7 @@ static const SeccompFilter *filter_at(const struct rst_ctx *ctx, uint32_t idx)
 	return ctx->seccomp->seccomp_filters[idx];
 }
 
-/* The filters of the chain ending at @last, and their instructions. */
+/* The filters of the chain ending at @last and their instructions; 0 if it loops. */
 static size_t chain_len(const struct rst_ctx *ctx, uint32_t last, size_t *insns)
 {
 	const SeccompFilter *f = filter_at(ctx, last);
@@ -65,6 +65,8 @@ static size_t chain_len(const struct rst_ctx *ctx, uint32_t last, size_t *insns)
 
 	*insns = f->filter.len / sizeof(struct sock_filter);
 	for (; f->has_prev; n++) {
+		if (n == ctx->seccomp->n_seccomp_filters)
+			return 0;
 		f = filter_at(ctx, f->prev);
 		*insns += f->filter.len / sizeof(struct sock_filter);
 	}
@@ -89,6 +91,10 @@ static int check_thread(const struct rst_ctx *ctx, uint32_t tid, const ThreadCor
 		return -EINVAL;
 	}
 	n = chain_len(ctx, th->seccomp_filter, &insns);
+	if (!n) {
+		pr_err("thread %u: its seccomp filters in seccomp.img loop", tid);
+		return -EINVAL;
+	}
 	if (n > RST_MAX_SECCOMP || insns + CHAIN_FILTER_COST * n > CHAIN_MAX_INSNS) {
 		pr_err("thread %u: its seccomp filters are too long for the kernel", tid);
 		return -EINVAL;
