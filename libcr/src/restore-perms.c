@@ -147,6 +147,14 @@ int rst_check_creds(const struct rst_ctx *ctx)
 				ret = check_thread(&c, t->pe->threads[j], th->creds);
 		}
 	}
+	/* The restorer sets the securebits and the groups of every thread, even unchanged. */
+	if (!ret && !has_cap(&c, CAP_SYS_ADMIN) &&
+	    (!has_cap(&c, CAP_SETPCAP) || !has_cap(&c, CAP_SETGID))) {
+		pr_err("restoring credentials needs CAP_SETPCAP and CAP_SETGID, which crtool (uid "
+		       "%u) lacks",
+		       c.uid[1]);
+		ret = -EPERM;
+	}
 	free(c.groups);
 	return ret;
 }

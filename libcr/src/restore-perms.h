@@ -17,8 +17,9 @@ int rst_check_may_set_pids(void);
 /*
  * Whether the caller may give every thread of ctx->tasks its dumped
  * credentials: without CAP_SYS_ADMIN, no uid, gid, supplementary groups
- * or capability it does not have itself. 0 or -EPERM naming the thread
- * and what it would get (logged).
+ * or capability it does not have itself, and CAP_SETPCAP and CAP_SETGID,
+ * which the restorer needs to set any. 0 or -EPERM naming the thread and
+ * what it would get, or what crtool lacks (logged).
  */
 int rst_check_creds(const struct rst_ctx *ctx);
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib-log.h"
 #include "restore-seccomp.h"
@@ -21,10 +23,11 @@ int rst_seccomp_load(struct rst_ctx *ctx)
 	SeccompEntry *e;
 	int ret;
 
+	/* no filter in the tree, no seccomp.img */
+	if (faccessat(img_dir_fd(ctx->dir), "seccomp.img", F_OK, 0) && errno == ENOENT)
+		return 0;
 	ret = cr_img_read_one(ctx->dir, "SECCOMP", 0, &seccomp_entry__descriptor,
 			      (ProtobufCMessage **)&e);
-	if (ret == -ENOENT)
-		return 0;
 	if (ret) {
 		pr_err("cannot read seccomp.img: %s", strerror(-ret));
 		return ret;

@@ -18,6 +18,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,11 +65,16 @@ static int seccomp_mode_of(pid_t pid)
 	return mode;
 }
 
+static bool no_seccomp(pid_t pid)
+{
+	return seccomp_mode_of(pid) == SECCOMP_MODE_DISABLED;
+}
+
 /*
- * A child alone in its session, doing nothing (or @life, which enters
- * seccomp mode @seccomp); dumped by cr_dump(), which ends it.
+ * A child alone in its session, doing nothing (or @life, after which
+ * @settled holds); dumped by cr_dump(), which ends it.
  */
-static pid_t dump_child(int dirfd, void (*life)(void), int seccomp)
+static pid_t dump_child(int dirfd, void (*life)(void), bool (*settled)(pid_t))
 {
 	struct cr_dump_opts opts = {.sz = sizeof(opts), .images_dirfd = dirfd};
 	int ready[2], status;
@@ -97,7 +103,7 @@ static pid_t dump_child(int dirfd, void (*life)(void), int seccomp)
 	/* the child closed its end: it is alone in its session with its fds in place */
 	assert_int_equal(read(ready[0], &c, 1), 0);
 	close(ready[0]);
-	while (seccomp_mode_of(pid) != seccomp)
+	while (!settled(pid))
 		usleep(1000);
 	opts.pid = pid;
 	assert_int_equal(cr_dump(&opts), 0);
@@ -167,7 +173,7 @@ static void test_refuses_xsave_features_missing_here(void **state)
 	assert_non_null(mkdtemp(path));
 	dirfd = open(path, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	pid = dump_child(dirfd, NULL, SECCOMP_MODE_DISABLED);
+	pid = dump_child(dirfd, NULL, no_seccomp);
 	dir = img_dir_open(path, 0);
 	assert_non_null(dir);
 
@@ -234,6 +240,47 @@ static void share_images(const char *path)
 	assert_int_equal(chmod(path, 0755), 0);
 }
 
+static void nobody_life(void)
+{
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		_exit(1);
+}
+
+static bool runs_as_nobody(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return !stat(path, &st) && st.st_uid == 65534;
+}
+
+/*
+ * A caller of the tree's own uid, allowed to choose PIDs, is refused a
+ * tree whose credentials it cannot set (the restorer needs CAP_SETPCAP and
+ * CAP_SETGID for any).
+ */
+static void test_same_uid_caller_needs_setpcap_setgid(void **state)
+{
+	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
+	pid_t pid;
+	int dirfd;
+
+	if (geteuid())
+		skip();
+	assert_non_null(mkdtemp(path));
+	dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	pid = dump_child(dirfd, nobody_life, runs_as_nobody);
+	share_images(path);
+	restore_as(dirfd, 65534, 1ULL << CAP_CHECKPOINT_RESTORE,
+		   "restoring credentials needs CAP_SETPCAP and CAP_SETGID, which crtool (uid "
+		   "65534) lacks");
+	nothing_forked(pid);
+	close(dirfd);
+	remove_dir(path);
+}
+
 static void test_unprivileged_caller_refused(void **state)
 {
 	char path[] = "/tmp/crtool-rst-checks-XXXXXX";
@@ -245,7 +292,7 @@ static void test_unprivileged_caller_refused(void **state)
 	assert_non_null(mkdtemp(path));
 	dirfd = open(path, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	pid = dump_child(dirfd, NULL, SECCOMP_MODE_DISABLED);
+	pid = dump_child(dirfd, NULL, no_seccomp);
 	/* so that what refuses the restore is not the files' modes */
 	share_images(path);
 
@@ -280,6 +327,11 @@ static void strict_life(void)
 		__asm__ volatile("pause");
 }
 
+static bool in_strict_mode(pid_t pid)
+{
+	return seccomp_mode_of(pid) == SECCOMP_MODE_STRICT;
+}
+
 /* A task in seccomp strict mode is still in it after the restore. */
 static void test_restores_seccomp_strict(void **state)
 {
@@ -290,7 +342,7 @@ static void test_restores_seccomp_strict(void **state)
 	assert_non_null(mkdtemp(path));
 	dirfd = open(path, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	pid = dump_child(dirfd, strict_life, SECCOMP_MODE_STRICT);
+	pid = dump_child(dirfd, strict_life, in_strict_mode);
 	assert_int_equal(restore(dirfd, &root), 0);
 	assert_int_equal(root, pid);
 	assert_int_equal(seccomp_mode_of(root), SECCOMP_MODE_STRICT);
@@ -311,6 +363,11 @@ static void filter_life(void)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
 		_exit(1);
+}
+
+static bool in_filter_mode(pid_t pid)
+{
+	return seccomp_mode_of(pid) == SECCOMP_MODE_FILTER;
 }
 
 /* Drop the no_new_privs and the capabilities of thread @tid in the dump (or give them back). */
@@ -357,7 +414,7 @@ static void test_seccomp_filters_checked(void **state)
 	assert_non_null(mkdtemp(path));
 	dirfd = open(path, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	pid = dump_child(dirfd, filter_life, SECCOMP_MODE_FILTER);
+	pid = dump_child(dirfd, filter_life, in_filter_mode);
 	dir = img_dir_open(path, 0);
 	assert_non_null(dir);
 
@@ -388,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refuses_xsave_features_missing_here),
 		cmocka_unit_test(test_unprivileged_caller_refused),
+		cmocka_unit_test(test_same_uid_caller_needs_setpcap_setgid),
 		cmocka_unit_test(test_restores_seccomp_strict),
 		cmocka_unit_test(test_seccomp_filters_checked),
 	};
