@@ -58,6 +58,9 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 	} else if (S_ISFIFO(st.st_mode) && dump_is_pipe(ours)) {
 		fe.type = FD_TYPES__PIPE;
 		ret = dump_pipe(ctx, ours, fi.flags, &id);
+	} else if (S_ISFIFO(st.st_mode)) {
+		fe.type = FD_TYPES__FIFO;
+		ret = dump_fifo(ctx, pid, ours, &id);
 	} else {
 		char what[64];
 

@@ -21,7 +21,15 @@ bool dump_is_pipe(int fd);
  */
 int dump_pipe(struct dump_ctx *ctx, int fd, unsigned int flags, uint32_t *id);
 
-/* Release what dump_pipe() kept and close pipes-data.img. */
+/*
+ * The id in files.img of the FIFO end open here as @fd in task @pid: a
+ * FifoEntry pointing at a REG entry of its path and flags; the first sight
+ * of the FIFO writes the bytes queued in it (fifo-data.img).
+ */
+int dump_fifo(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
+
+/* Release what dump_pipe() and dump_fifo() kept and close pipes-data.img and
+ * fifo-data.img. */
 int dump_pipes_finish(struct dump_ctx *ctx);
 
 /* What fd @fd of @pid links to ("socket:[123]", ...), for messages. */

@@ -68,7 +68,7 @@ static int fill_ids(struct ns_ids *ns, pid_t pid, uint32_t own, TaskKobjIdsEntry
 	return 0;
 }
 
-int dump_ids(struct img_dir *dir, struct dump_tree *tree)
+int dump_ids(struct img_dir *dir, struct dump_tree *tree, bool check_only)
 {
 	struct ns_ids ns = { 0 };
 	InventoryEntry inv = INVENTORY_ENTRY__INIT;
@@ -95,5 +95,6 @@ int dump_ids(struct img_dir *dir, struct dump_tree *tree)
 	inv.root_ids = &root;
 	inv.has_lsmtype = 1;
 	inv.lsmtype = LSMTYPE__NO_LSM;
+	inv.has_check_only = inv.check_only = check_only;
 	return cr_img_write_one(dir, "INVENTORY", 0, &inv.base);
 }

@@ -6,10 +6,11 @@
 #include "dump-tree.h"
 
 /*
- * Write ids-PID.img for every live task of @tree and inventory.img. Each
+ * Write ids-PID.img for every live task of @tree and inventory.img (marked
+ * check_only when @check_only). Each
  * task gets its own mm, files, fs and sighand ids (tasks that share them
  * are refused earlier); namespaces get one id per namespace inode.
  */
-int dump_ids(struct img_dir *dir, struct dump_tree *tree);
+int dump_ids(struct img_dir *dir, struct dump_tree *tree, bool check_only);
 
 #endif

@@ -14,6 +14,7 @@
 #include "array.h"
 #include "compel/compel.h"
 #include "dump-pages.h"
+#include "dump-shmem.h"
 #include "dump.h"
 #include "file-ids.h"
 #include "lib-log.h"
@@ -71,14 +72,12 @@ static bool name_starts(const struct proc_vma *vma, const char *prefix)
 	return !strncmp(vma->name, prefix, strlen(prefix));
 }
 
-/* Shared anonymous memory: its pages would go to pagemap-shmem-ID.img. */
-static void vma_anon_shared(pid_t pid, const struct proc_vma *vma, VmaEntry *e)
+/* Shared anonymous memory: its pages go to pagemap-shmem-ID.img (dump-shmem.c). */
+static int vma_anon_shared(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e)
 {
-	pr_warn("%d: pages of shared anonymous memory %#llx-%#llx are not dumped yet", pid,
-		(unsigned long long)vma->start, (unsigned long long)vma->end);
 	e->flags |= MAP_ANONYMOUS;
 	e->status |= IMG_VMA_AREA_REGULAR | IMG_VMA_ANON_SHARED;
-	e->shmid = vma->inode;
+	return dump_shmem(w->ctx, w->t->pt->pid, vma, &e->shmid);
 }
 
 /* A mapping with a path: its file goes to files.img. */
@@ -88,10 +87,8 @@ static int vma_file(struct mm_walk *w, const struct proc_vma *vma, VmaEntry *e, 
 	uint32_t id;
 	int fd, ret;
 
-	if (vma->shared && vma->deleted && !strcmp(vma->name, "/dev/zero")) {
-		vma_anon_shared(pid, vma, e);
-		return 0;
-	}
+	if (vma->shared && vma->deleted && !strcmp(vma->name, "/dev/zero"))
+		return vma_anon_shared(w, vma, e);
 	if (vma->shared && vma->deleted && name_starts(vma, "/SYSV")) {
 		pr_warn("%d: System V shared memory at %#llx is not dumped yet", pid,
 			(unsigned long long)vma->start);
@@ -154,10 +151,8 @@ static int vma_classify(struct mm_walk *w, const struct proc_vma *vma, VmaEntry 
 	case PROC_VMA_ANON:
 	case PROC_VMA_STACK:
 	case PROC_VMA_ANON_NAMED:
-		if (vma->shared) {
-			vma_anon_shared(w->t->pt->pid, vma, e);
-			return 0;
-		}
+		if (vma->shared)
+			return vma_anon_shared(w, vma, e);
 		e->status |= IMG_VMA_AREA_REGULAR | IMG_VMA_ANON_PRIVATE;
 		*pages = true;
 		break;

@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "compel/compel.h"
+#include "cr/cr.h"
 #include "dump-pages.h"
 #include "lib-log.h"
 #include "pagemap-scan.h"
@@ -22,6 +24,7 @@ struct page_dumper {
 	struct compel_task *ct;
 	pid_t pid;
 	int pagemap_fd;
+	bool runs_only;		/* check-only: record the runs, copy no data */
 	unsigned char *buf;
 	struct page_region regions[SCAN_REGIONS];
 };
@@ -35,6 +38,7 @@ struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)
 		return NULL;
 	pd->ct = t->ct;
 	pd->pid = t->pt->pid;
+	pd->runs_only = ctx->flags & CR_DUMP_CHECK_ONLY;
 	pd->pagemap_fd = proc_open(pd->pid, "pagemap", O_RDONLY);
 	if (pd->pagemap_fd < 0) {
 		err = -pd->pagemap_fd;
@@ -68,6 +72,9 @@ static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end)
 	uint64_t len;
 	int ret;
 
+	/* A run without IMG_PE_PRESENT: its pages counted, not dumped. */
+	if (pd->runs_only)
+		return img_pagemap_writer_add_hole(pd->w, start, (end - start) / IMG_PAGE_SIZE, 0);
 	for (; start < end; start += len) {
 		len = end - start < DUMP_PAGES_BUF ? end - start : DUMP_PAGES_BUF;
 		ret = compel_task_mem_read(pd->ct, start, pd->buf, len);

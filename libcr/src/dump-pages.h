@@ -2,7 +2,8 @@
 /*
  * Streaming a task's private pages into pagemap-PID.img and pages-N.img:
  * the pages worth keeping are found with PAGEMAP_SCAN and copied through a
- * bounded buffer, in runs, from /proc/PID/mem.
+ * bounded buffer, in runs, from /proc/PID/mem. A check-only dump records
+ * the runs without data (no IMG_PE_PRESENT): the restore counts them.
  */
 #ifndef CR_DUMP_PAGES_H
 #define CR_DUMP_PAGES_H

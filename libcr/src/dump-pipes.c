@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Pipes: each end is one PipeEntry in files.img (shared by every fd that
- * refers to that open file), each pipe one PipeDataEntry in pipes-data.img
- * followed by the bytes queued in it. The bytes are copied with tee(), so
- * the task still finds them when it runs on.
+ * Pipes and FIFOs: each end is one PipeEntry (FifoEntry) in files.img,
+ * shared by every fd that refers to that open file; each pipe one
+ * PipeDataEntry in pipes-data.img (fifo-data.img) followed by the bytes
+ * queued in it. The bytes are copied with tee(), so the task still finds
+ * them when it runs on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +19,16 @@
 #include "images.h"
 #include "lib-log.h"
 
-struct dump_pipes {
-	unsigned long *inodes;	/* pipes whose data is written */
+/* The pipes of one kind whose data is written, and the image it goes to. */
+struct pipe_data_img {
+	const char *kind;	/* "PIPES_DATA" or "FIFO_DATA" */
+	unsigned long *inodes;
 	size_t nr_inodes;
-	struct img_file *data;	/* pipes-data.img */
+	struct img_file *data;
+};
+
+struct dump_pipes {
+	struct pipe_data_img pipes, fifos;
 };
 
 bool dump_is_pipe(int fd)
@@ -48,13 +55,18 @@ void dump_describe_fd(pid_t pid, int fd, char *buf, size_t size)
 
 static struct dump_pipes *pipes_of(struct dump_ctx *ctx)
 {
-	if (!ctx->pipes)
+	if (!ctx->pipes) {
 		ctx->pipes = calloc(1, sizeof(*ctx->pipes));
+		if (ctx->pipes) {
+			ctx->pipes->pipes.kind = "PIPES_DATA";
+			ctx->pipes->fifos.kind = "FIFO_DATA";
+		}
+	}
 	return ctx->pipes;
 }
 
-/* Copy the queued bytes of the pipe open as @fd into pipes-data.img. */
-static int dump_pipe_data(struct dump_pipes *p, struct img_dir *dir, int fd, unsigned long ino)
+/* Copy the queued bytes of the pipe open as @fd into @p's image. */
+static int dump_pipe_data(struct pipe_data_img *p, struct img_dir *dir, int fd, unsigned long ino)
 {
 	PipeDataEntry pde = PIPE_DATA_ENTRY__INIT;
 	int size, rd = -1, tmp[2] = { -1, -1 }, ret = 0;
@@ -88,10 +100,10 @@ static int dump_pipe_data(struct dump_pipes *p, struct img_dir *dir, int fd, uns
 		goto out;
 	}
 	if (!p->data) {
-		p->data = img_file_open(dir, "PIPES_DATA", 0, IMG_WRITE);
+		p->data = img_file_open(dir, p->kind, 0, IMG_WRITE);
 		if (!p->data) {
 			ret = -errno;
-			pr_err("cannot create pipes-data.img: %s", strerror(-ret));
+			pr_err("cannot create the %s image: %s", p->kind, strerror(-ret));
 			goto out;
 		}
 	}
@@ -126,65 +138,121 @@ static int remember(void **arr, size_t *nr, size_t elem, const void *val)
 	return 0;
 }
 
-int dump_pipe(struct dump_ctx *ctx, int fd, unsigned int flags, uint32_t *id)
+/* The data of the pipe @ino is written the first time one of its ends is met. */
+static int pipe_data_once(struct pipe_data_img *p, struct img_dir *dir, int fd, unsigned long ino)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < p->nr_inodes; i++)
+		if (p->inodes[i] == ino)
+			return 0;
+	ret = dump_pipe_data(p, dir, fd, ino);
+	if (!ret)
+		ret = remember((void **)&p->inodes, &p->nr_inodes, sizeof(ino), &ino);
+	return ret;
+}
+
+/* A new id for the open file behind @fd, remembered for the fds that share it. */
+static int new_file_id(struct dump_ctx *ctx, int fd, const struct stat *st, uint32_t *id)
+{
+	*id = file_ids_next(ctx->file_ids);
+	if (!*id)
+		return -E2BIG;
+	return file_ids_add(ctx->file_ids, fd, st->st_dev, st->st_ino, *id);
+}
+
+/*
+ * Find or make the id of the pipe or FIFO end open as @fd. *@known tells
+ * an end met before; a new one has its pipe's data written (once per pipe).
+ */
+static int pipe_end(struct dump_ctx *ctx, int fd, bool fifo, struct stat *st, uint32_t *id,
+		    bool *known)
 {
 	struct dump_pipes *p = pipes_of(ctx);
-	FileEntry fe = FILE_ENTRY__INIT;
-	PipeEntry pe = PIPE_ENTRY__INIT;
-	FownEntry fown = FOWN_ENTRY__INIT;
-	struct stat st;
-	unsigned long ino;
-	size_t i;
 	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	if (fstat(fd, &st))
+	if (fstat(fd, st))
 		return -errno;
-	*id = file_ids_find(ctx->file_ids, fd, st.st_dev, st.st_ino);
-	if (*id)
+	*id = file_ids_find(ctx->file_ids, fd, st->st_dev, st->st_ino);
+	*known = *id != 0;
+	if (*known)
 		return 0;
-	ino = st.st_ino;
-	for (i = 0; i < p->nr_inodes && p->inodes[i] != ino; i++)
-		;
-	if (i == p->nr_inodes) {
-		ret = dump_pipe_data(p, ctx->dir, fd, ino);
-		if (!ret)
-			ret = remember((void **)&p->inodes, &p->nr_inodes, sizeof(ino), &ino);
-		if (ret)
-			return ret;
-	}
-	pe.id = file_ids_next(ctx->file_ids);
-	if (!pe.id)
-		return -E2BIG;
-	ret = file_ids_add(ctx->file_ids, fd, st.st_dev, st.st_ino, pe.id);
+	ret = pipe_data_once(fifo ? &p->fifos : &p->pipes, ctx->dir, fd, st->st_ino);
 	if (!ret)
-		ret = dump_fown(fd, &fown);
+		ret = new_file_id(ctx, fd, st, id);
+	return ret;
+}
+
+int dump_pipe(struct dump_ctx *ctx, int fd, unsigned int flags, uint32_t *id)
+{
+	FileEntry fe = FILE_ENTRY__INIT;
+	PipeEntry pe = PIPE_ENTRY__INIT;
+	FownEntry fown = FOWN_ENTRY__INIT;
+	struct stat st;
+	bool known;
+	int ret;
+
+	ret = pipe_end(ctx, fd, false, &st, id, &known);
+	if (ret || known)
+		return ret;
+	ret = dump_fown(fd, &fown);
 	if (ret)
 		return ret;
-	pe.pipe_id = ino;
+	pe.id = *id;
+	pe.pipe_id = st.st_ino;
 	pe.flags = flags & ~O_CLOEXEC;
 	pe.fown = &fown;
 	fe.type = FD_TYPES__PIPE;
 	fe.id = pe.id;
 	fe.pipe = &pe;
-	ret = img_file_write_entry(ctx->files, &fe.base);
-	if (!ret)
-		*id = pe.id;
+	return img_file_write_entry(ctx->files, &fe.base);
+}
+
+int dump_fifo(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
+{
+	FileEntry fe = FILE_ENTRY__INIT;
+	FifoEntry ff = FIFO_ENTRY__INIT;
+	struct stat st;
+	bool known;
+	int ret;
+
+	ret = pipe_end(ctx, fd, true, &st, id, &known);
+	if (ret || known)
+		return ret;
+	/* The path, flags and owner are those of a REG entry of its own. */
+	ret = dump_reg_entry(ctx, pid, fd, &ff.regf_id);
+	if (ret)
+		return ret;
+	ff.id = *id;
+	ff.pipe_id = st.st_ino;
+	ff.has_regf_id = true;
+	fe.type = FD_TYPES__FIFO;
+	fe.id = ff.id;
+	fe.fifo = &ff;
+	return img_file_write_entry(ctx->files, &fe.base);
+}
+
+static int pipe_data_close(struct pipe_data_img *p)
+{
+	int ret = img_file_close(p->data);
+
+	free(p->inodes);
 	return ret;
 }
 
 int dump_pipes_finish(struct dump_ctx *ctx)
 {
 	struct dump_pipes *p = ctx->pipes;
-	int ret = 0;
+	int ret, ret2;
 
 	if (!p)
 		return 0;
-	if (p->data)
-		ret = img_file_close(p->data);
-	free(p->inodes);
+	ret = pipe_data_close(&p->pipes);
+	ret2 = pipe_data_close(&p->fifos);
 	free(p);
 	ctx->pipes = NULL;
-	return ret;
+	return ret ? ret : ret2;
 }

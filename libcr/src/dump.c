@@ -4,12 +4,14 @@
  * Any failure lets every task go exactly as it was.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "compel/compel.h"
 #include "cr/cr.h"
 #include "dump-files.h"
+#include "dump-ghost.h"
 #include "dump-ids.h"
 #include "dump-seccomp.h"
 #include "dump-tree.h"
@@ -97,6 +99,9 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	ret2 = dump_pipes_finish(ctx);
 	if (!ret)
 		ret = ret2;
+	ret2 = dump_ghosts_finish(ctx);
+	if (!ret)
+		ret = ret2;
 	ret2 = dump_seccomp_finish(ctx, !ret);
 	if (!ret)
 		ret = ret2;
@@ -106,7 +111,7 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	if (!ret)
 		ret = dump_tree_write(ctx->dir, tree);
 	if (!ret)
-		ret = dump_ids(ctx->dir, tree);
+		ret = dump_ids(ctx->dir, tree, ctx->flags & CR_DUMP_CHECK_ONLY);
 	if (!ret)
 		ret = cr_fault("dump-images");
 	return ret;
@@ -137,11 +142,13 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 			/* No inventory: nobody takes the partial images for a dump. */
 			unlinkat(img_dir_fd(ctx.dir), "inventory.img", 0);
 		}
-		ret2 = dump_tree_release(&tree, !ret && !(opts->flags & CR_DUMP_LEAVE_RUNNING));
+		ret2 = dump_tree_release(&tree, !ret && !(opts->flags & (CR_DUMP_LEAVE_RUNNING |
+									  CR_DUMP_CHECK_ONLY)));
 		if (!ret)
 			ret = ret2;
 	}
 	file_ids_free(ctx.file_ids);
+	free(ctx.shmem_ids);
 	img_dir_close(ctx.dir);
 	if (!ret)
 		pr_info("dump of %d done", opts->pid);

@@ -18,6 +18,7 @@
 struct compel_task;
 struct file_ids;
 struct dump_pipes;
+struct dump_ghosts;
 struct dump_seccomp;
 
 struct dump_ctx {
@@ -27,6 +28,9 @@ struct dump_ctx {
 	struct img_file *files;		/* files.img, open for writing */
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
+	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
+	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
+	size_t nr_shmem, cap_shmem;
 	struct dump_seccomp *seccomp;	/* seccomp filters seen so far (dump-seccomp.c) */
 };
 
@@ -52,9 +56,15 @@ int dump_files(struct dump_ctx *ctx, struct dump_task *t);
  * The id in files.img of the regular file open here as @fd (one of ours,
  * e.g. from /proc/PID/map_files or /proc/PID/fd): its entry (path, flags,
  * position, size) is written the first time, the same open file later
- * gets the same id. @pid names the task for paths it sees differently.
+ * gets the same id; a deleted file is saved whole (dump-ghost.c). @pid names the task for paths it sees differently.
  * 0 or a negative errno (file-ids.c).
  */
 int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
+
+/*
+ * A REG entry of its own for our @fd with a new id, not shared with later
+ * fds (a FIFO's path). 0 or a negative errno (file-ids.c).
+ */
+int dump_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id);
 
 #endif

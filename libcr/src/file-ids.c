@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,10 @@
 #include <unistd.h>
 
 #include "array.h"
+#include "dump-ghost.h"
 #include "dump.h"
 #include "file-ids.h"
+#include "file-print.h"
 #include "lib-log.h"
 #include "proc-file.h"
 
@@ -97,7 +100,8 @@ int file_ids_add(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t id
 
 /*
  * The path of our @fd as task @pid sees it: our view with the task's root
- * taken off. -EOPNOTSUPP for a file that has no path any more.
+ * taken off. 1 (" (deleted)" taken off the path) for a file whose link is
+ * gone, -EOPNOTSUPP for a file that never had a path.
  */
 static int task_path(pid_t pid, int fd, char *path, size_t size)
 {
@@ -105,6 +109,7 @@ static int task_path(pid_t pid, int fd, char *path, size_t size)
 	ssize_t n;
 	long rlen;
 	size_t len;
+	int deleted;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, path, size);
@@ -116,16 +121,17 @@ static int task_path(pid_t pid, int fd, char *path, size_t size)
 	len = n;
 	if (path[0] != '/')
 		return -EOPNOTSUPP;
-	if (len > strlen(DELETED_SUFFIX) &&
-	    !strcmp(path + len - strlen(DELETED_SUFFIX), DELETED_SUFFIX)) {
-		pr_err("%s is deleted: unlinked files are not supported yet", path);
-		return -EOPNOTSUPP;
+	deleted = len > strlen(DELETED_SUFFIX) &&
+		  !strcmp(path + len - strlen(DELETED_SUFFIX), DELETED_SUFFIX);
+	if (deleted) {
+		len -= strlen(DELETED_SUFFIX);
+		path[len] = '\0';
 	}
 	rlen = proc_readlink(pid, "root", root, sizeof(root));
 	if (rlen < 0)
 		return rlen;
 	if (rlen == 1)
-		return 0;
+		return deleted;
 	if (strncmp(path, root, rlen) || (path[rlen] != '/' && path[rlen] != '\0')) {
 		pr_err("%s lies outside the root %s of %d", path, root, pid);
 		return -EOPNOTSUPP;
@@ -134,7 +140,7 @@ static int task_path(pid_t pid, int fd, char *path, size_t size)
 		strcpy(path, "/");
 	else
 		memmove(path, path + rlen, len - rlen + 1);
-	return 0;
+	return deleted;
 }
 
 int dump_fown(int fd, FownEntry *fown)
@@ -156,12 +162,14 @@ int dump_fown(int fd, FownEntry *fown)
 	return 0;
 }
 
+/* @ghost_ok: a deleted file is saved as a ghost (dump-ghost.c), else refused. */
 static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct stat *st,
-			   uint32_t id)
+			   uint32_t id, bool ghost_ok)
 {
 	FileEntry fe = FILE_ENTRY__INIT;
 	RegFileEntry reg = REG_FILE_ENTRY__INIT;
 	FownEntry fown = FOWN_ENTRY__INIT;
+	struct file_print print;
 	char path[PATH_MAX];
 	off_t pos;
 	int flags, ret;
@@ -172,9 +180,19 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	/* Not every file has a position (character devices, ...): 0 then. */
 	pos = lseek(fd, 0, SEEK_CUR);
 	ret = task_path(pid, fd, path, sizeof(path));
+	if (ret == 1 && ghost_ok)
+		ret = dump_ghost(ctx, fd, st, path, id);
+	else if (ret == 1)
+		pr_err("%s is deleted: crtool saves deleted regular files open as fds only", path);
+	if (ret == 1)
+		ret = -EOPNOTSUPP;
 	if (!ret)
 		ret = dump_fown(fd, &fown);
-	if (ret) {
+	if (ret >= 0)
+		ret = file_print_read(fd, st, &print);
+	if (ret == 1)
+		file_print_put(&print, &reg);
+	if (ret < 0) {
 		pr_err("cannot describe file %u of %d: %s", id, pid, strerror(-ret));
 		return ret;
 	}
@@ -200,17 +218,26 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 
 /* A new id for our @fd, and its entry in files.img. */
 static int reg_file_new(struct dump_ctx *ctx, pid_t pid, int fd, const struct stat *st,
-			uint32_t *id)
+			uint32_t *id, bool ghost_ok)
 {
 	uint32_t new_id = file_ids_next(ctx->file_ids);
 	int ret;
 
 	if (!new_id)
 		return -E2BIG;
-	ret = write_reg_entry(ctx, pid, fd, st, new_id);
+	ret = write_reg_entry(ctx, pid, fd, st, new_id, ghost_ok);
 	if (!ret)
 		*id = new_id;
 	return ret;
+}
+
+int dump_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	return reg_file_new(ctx, pid, fd, &st, id, false);
 }
 
 int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
@@ -224,7 +251,7 @@ int dump_reg_file(struct dump_ctx *ctx, pid_t pid, int fd, uint32_t *id)
 	*id = file_ids_find(ctx->file_ids, fd, st.st_dev, st.st_ino);
 	if (*id)
 		return 0;
-	ret = reg_file_new(ctx, pid, fd, &st, &new_id);
+	ret = reg_file_new(ctx, pid, fd, &st, &new_id, true);
 	if (!ret)
 		ret = file_ids_add(ctx->file_ids, fd, st.st_dev, st.st_ino, new_id);
 	if (!ret)
@@ -252,7 +279,7 @@ int dump_mapped_file(struct dump_ctx *ctx, pid_t pid, int fd, unsigned int flags
 	ret = array_grow((void **)&ids->mapped, &ids->cap_mapped, ids->nr_mapped,
 			 sizeof(*ids->mapped), FILE_IDS_MAX);
 	if (!ret)
-		ret = reg_file_new(ctx, pid, fd, &st, id);
+		ret = reg_file_new(ctx, pid, fd, &st, id, false);
 	if (ret)
 		return ret;
 	ids->mapped[ids->nr_mapped++] = (struct mapped_file){ st.st_dev, st.st_ino, flags, *id };

@@ -13,7 +13,9 @@
 #include "core.pb-c.h"
 #include "creds.pb-c.h"
 #include "fdinfo.pb-c.h"
+#include "fifo.pb-c.h"
 #include "fs.pb-c.h"
+#include "ghost-file.pb-c.h"
 #include "inventory.pb-c.h"
 #include "mm.pb-c.h"
 #include "pagemap.pb-c.h"
@@ -21,6 +23,7 @@
 #include "pipe.pb-c.h"
 #include "pstree.pb-c.h"
 #include "regfile.pb-c.h"
+#include "remap-file-path.pb-c.h"
 #include "seccomp.pb-c.h"
 
 /*

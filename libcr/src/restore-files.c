@@ -7,26 +7,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "lib-log.h"
 #include "restore-files.h"
+#include "restore-ghost.h"
+#include "restore-pipes.h"
 
-/* Queued pipe bytes we accept from an image (pipe-max-size is 1 MiB by default). */
-#define PIPE_DATA_MAX (64u << 20)
-
-struct rst_pipe {
-	uint32_t pipe_id;
-	uint32_t size;		/* buffer size to set, 0: leave */
-	uint32_t bytes;
-	void *data;
-	int ends[2];		/* while the root opens files */
-};
+/* Service fds of other parts of the restore (e.g. one per shared memory object). */
+#define KEPT_MAX (1u << 16)
 
 struct rst_files {
 	ProtobufCMessage **entries;	/* files.img */
 	size_t nr;
 	int *fds;			/* service fd of entries[i], -1 when unused */
-	struct rst_pipe *pipes;
-	size_t nr_pipes;
+	struct rst_pipes pipes, fifos;
+	struct rst_ghosts *ghosts;
+	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
+	size_t nr_kept, cap_kept;
 };
 
 static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
@@ -41,51 +38,6 @@ static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
 		}
 	}
 	return NULL;
-}
-
-static int load_pipes_data(struct img_dir *dir, struct rst_files *rf)
-{
-	struct img_file *f = img_file_open(dir, "PIPES_DATA", 0, IMG_READ);
-	ProtobufCMessage *msg;
-	int ret;
-
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while ((ret = img_file_read_entry(f, NULL, &msg)) > 0) {
-		PipeDataEntry *pde = (PipeDataEntry *)msg;
-		struct rst_pipe *p, *bigger;
-
-		if (pde->bytes > PIPE_DATA_MAX) {
-			pr_err("pipes-data.img: pipe %u holds %u bytes, more than %u", pde->pipe_id,
-			       pde->bytes, PIPE_DATA_MAX);
-			protobuf_c_message_free_unpacked(msg, NULL);
-			ret = -EFBIG;
-			break;
-		}
-		bigger = realloc(rf->pipes, (rf->nr_pipes + 1) * sizeof(*p));
-		if (!bigger) {
-			protobuf_c_message_free_unpacked(msg, NULL);
-			ret = -ENOMEM;
-			break;
-		}
-		rf->pipes = bigger;
-		p = &rf->pipes[rf->nr_pipes++];
-		*p = (struct rst_pipe){ .pipe_id = pde->pipe_id, .bytes = pde->bytes,
-					.size = pde->has_size ? pde->size : 0, .ends = { -1, -1 } };
-		protobuf_c_message_free_unpacked(msg, NULL);
-		p->data = malloc(p->bytes ? p->bytes : 1);
-		if (!p->data) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = img_file_read_blob(f, p->data, p->bytes);
-		if (ret) {
-			pr_err("pipes-data.img: the bytes of pipe %u: %s", p->pipe_id, strerror(-ret));
-			break;
-		}
-	}
-	img_file_close(f);
-	return ret;
 }
 
 static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
@@ -124,19 +76,17 @@ static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
 int rst_files_load(struct rst_ctx *ctx)
 {
 	struct rst_files *rf = calloc(1, sizeof(*rf));
-	struct img_file *f;
-	int ret, max_fd = 2;
+	struct img_file *f = NULL;
+	int ret = 0, max_fd = 2;
 
 	if (!rf)
 		return -ENOMEM;
 	ctx->files = rf;
-	f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
-	if (f) {
-		ret = img_file_read_all(f, &rf->entries, &rf->nr);
+	/* A tree without any file at all has no files.img. */
+	if (!faccessat(img_dir_fd(ctx->dir), "files.img", F_OK, 0)) {
+		f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
+		ret = f ? img_file_read_all(f, &rf->entries, &rf->nr) : -errno;
 		img_file_close(f);
-	} else {
-		/* A tree without any file at all has no files.img. */
-		ret = errno == ENOENT ? 0 : -errno;
 	}
 	if (ret < 0) {
 		pr_err("cannot read files.img: %s", strerror(-ret));
@@ -147,7 +97,11 @@ int rst_files_load(struct rst_ctx *ctx)
 		return -ENOMEM;
 	for (size_t i = 0; i < rf->nr; i++)
 		rf->fds[i] = -1;
-	ret = load_pipes_data(ctx->dir, rf);
+	ret = rst_ghosts_load(ctx->dir, &rf->ghosts);
+	if (!ret)
+		ret = rst_pipes_load(ctx->dir, "PIPES_DATA", "pipes-data.img", &rf->pipes);
+	if (!ret)
+		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", "fifo-data.img", &rf->fifos);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
 	/* Room for the images folder first, then one service fd per file. */
@@ -155,58 +109,18 @@ int rst_files_load(struct rst_ctx *ctx)
 	return ret;
 }
 
-static struct rst_pipe *find_pipe(struct rst_files *rf, uint32_t pipe_id)
-{
-	for (size_t i = 0; i < rf->nr_pipes; i++)
-		if (rf->pipes[i].pipe_id == pipe_id)
-			return &rf->pipes[i];
-	return NULL;
-}
-
-/* Create the pipe once, with its buffer size and its queued bytes back in it. */
-static int pipe_ends(struct rst_files *rf, uint32_t pipe_id, int ends[2])
-{
-	struct rst_pipe *p = find_pipe(rf, pipe_id);
-	struct rst_pipe none = { .pipe_id = pipe_id, .ends = { -1, -1 } };
-
-	if (!p)
-		p = &none;
-	if (p->ends[0] < 0) {
-		if (pipe2(p->ends, O_CLOEXEC | O_NONBLOCK))
-			return -errno;
-		if (p->size && fcntl(p->ends[1], F_SETPIPE_SZ, p->size) < 0)
-			pr_warn("pipe %u: cannot set its size to %u: %m", pipe_id, p->size);
-		if (p->bytes && write(p->ends[1], p->data, p->bytes) != (ssize_t)p->bytes) {
-			pr_perror("pipe %u: cannot put back its %u bytes", pipe_id, p->bytes);
-			return -EIO;
-		}
-		/* The dumped flags decide about O_NONBLOCK, per end. */
-		fcntl(p->ends[0], F_SETFL, 0);
-		fcntl(p->ends[1], F_SETFL, 0);
-	}
-	ends[0] = p->ends[0];
-	ends[1] = p->ends[1];
-	if (p == &none) {
-		/* A pipe with nothing queued appears once; keep its ends for its other end. */
-		struct rst_pipe *bigger = realloc(rf->pipes, (rf->nr_pipes + 1) * sizeof(*bigger));
-
-		if (!bigger)
-			return -ENOMEM;
-		rf->pipes = bigger;
-		rf->pipes[rf->nr_pipes++] = none;
-	}
-	return 0;
-}
-
-static int open_reg(const RegFileEntry *reg)
+/* Open @reg at @path (its name, or its ghost's) as dumped: flags, size, position. */
+static int open_reg(const RegFileEntry *reg, const char *path)
 {
 	int flags = reg->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
 	struct stat st;
 	int fd;
 
-	fd = open(reg->name, flags | O_CLOEXEC);
+	if (!path)
+		return -ENOENT;
+	fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0) {
-		pr_perror("cannot open %s", reg->name);
+		pr_perror("cannot open %s", path);
 		return -errno;
 	}
 	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && reg->has_size &&
@@ -224,28 +138,28 @@ static int open_reg(const RegFileEntry *reg)
 	return fd;
 }
 
-static int open_file(struct rst_files *rf, const FileEntry *fe)
+static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry *fe)
 {
-	int ends[2], fd, ret;
+	const FileEntry *regf;
 
 	switch (fe->type) {
 	case FD_TYPES__REG:
 		if (!fe->reg)
 			break;
-		return open_reg(fe->reg);
+		return open_reg(fe->reg, rst_ghost_path(rf->ghosts, dir, fe->reg));
 	case FD_TYPES__PIPE:
 		if (!fe->pipe)
 			break;
-		ret = pipe_ends(rf, fe->pipe->pipe_id, ends);
-		if (ret)
-			return ret;
-		fd = fcntl(ends[(fe->pipe->flags & O_ACCMODE) == O_WRONLY], F_DUPFD_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		/* Both ends of one pipe are distinct open files: flags stay per end. */
-		if (fcntl(fd, F_SETFL, fe->pipe->flags & O_NONBLOCK))
-			pr_warn("pipe %u: cannot set its flags: %m", fe->pipe->pipe_id);
-		return fd;
+		return rst_pipe_open(&rf->pipes, fe->pipe);
+	case FD_TYPES__FIFO:
+		if (!fe->fifo)
+			break;
+		regf = fe->fifo->has_regf_id ? file_entry(rf, fe->fifo->regf_id, NULL) : NULL;
+		if (!regf || regf->type != FD_TYPES__REG || !regf->reg) {
+			pr_err("FIFO %u has no path in files.img", fe->id);
+			return -EINVAL;
+		}
+		return rst_fifo_open(&rf->fifos, fe->fifo, regf->reg);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;
@@ -295,7 +209,7 @@ int rst_files_open(struct rst_ctx *ctx)
 
 		if (!file_is_used(ctx, fe->id))
 			continue;
-		fd = open_file(rf, fe);
+		fd = open_file(rf, ctx->dir, fe);
 		if (fd < 0) {
 			ret = fd;
 			break;
@@ -305,19 +219,51 @@ int rst_files_open(struct rst_ctx *ctx)
 			ret = -errno;
 		close(fd);
 	}
-	for (size_t i = 0; i < rf->nr_pipes; i++) {
-		if (rf->pipes[i].ends[0] >= 0) {
-			close(rf->pipes[i].ends[0]);
-			close(rf->pipes[i].ends[1]);
-		}
-	}
+	rst_pipes_close_ends(&rf->pipes);
+	rst_ghosts_unlink(rf->ghosts);
 	return ret;
+}
+
+int rst_files_keep_fd(struct rst_ctx *ctx, int fd)
+{
+	struct rst_files *rf = ctx->files;
+	int kept = -1, ret;
+
+	ret = array_grow((void **)&rf->kept, &rf->cap_kept, rf->nr_kept, sizeof(*rf->kept),
+			 KEPT_MAX);
+	if (!ret) {
+		kept = fcntl(fd, F_DUPFD_CLOEXEC, ctx->service_fd_base);
+		ret = kept < 0 ? -errno : 0;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	rf->kept[rf->nr_kept++] = kept;
+	return kept;
+}
+
+void rst_files_close_kept(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+
+	for (size_t i = 0; rf && i < rf->nr_kept; i++)
+		close(rf->kept[i]);
+	if (rf)
+		rf->nr_kept = 0;
 }
 
 static bool is_target_fd(const struct rst_task *t, int fd)
 {
 	for (size_t i = 0; i < t->nr_fds; i++)
 		if ((int)t->fds[i]->fd == fd)
+			return true;
+	return false;
+}
+
+static bool is_kept_fd(const struct rst_files *rf, int fd)
+{
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		if (rf->kept[i] == fd)
 			return true;
 	return false;
 }
@@ -378,8 +324,11 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 		if (rf->fds[idx] >= top)
 			top = rf->fds[idx] + 1;
 	}
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		if (rf->kept[i] >= top)
+			top = rf->kept[i] + 1;
 	for (int fd = 0; fd < top; fd++)
-		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd))
+		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd) && !is_kept_fd(rf, fd))
 			close(fd);
 	close_range(top, ~0U, 0);
 	return restore_fs(ctx, t);
@@ -392,10 +341,11 @@ void rst_files_free(struct rst_ctx *ctx)
 	if (!rf)
 		return;
 	img_entries_free(rf->entries, rf->nr);
-	for (size_t i = 0; i < rf->nr_pipes; i++)
-		free(rf->pipes[i].data);
-	free(rf->pipes);
+	rst_pipes_free(&rf->pipes);
+	rst_pipes_free(&rf->fifos);
+	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
+	free(rf->kept);
 	free(rf);
 	ctx->files = NULL;
 }

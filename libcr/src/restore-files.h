@@ -13,7 +13,7 @@
 #include "restore.h"
 
 /*
- * In crtool: read files.img, pipes-data.img and the fdinfo of every task.
+ * In crtool: read files.img, pipes-data.img, fifo-data.img and the fdinfo of every task.
  * Sets ctx->service_fd_base above every fd number any task restores.
  */
 int rst_files_load(struct rst_ctx *ctx);
@@ -22,9 +22,19 @@ int rst_files_load(struct rst_ctx *ctx);
 int rst_files_open(struct rst_ctx *ctx);
 
 /*
+ * In the root task, before forking: move @fd (taken) to a service fd that
+ * every task keeps through rst_files_install() until
+ * rst_files_close_kept(). The new fd or a negative errno.
+ */
+int rst_files_keep_fd(struct rst_ctx *ctx, int fd);
+
+/* In a task whose memory is mapped: close the fds rst_files_keep_fd() made. */
+void rst_files_close_kept(struct rst_ctx *ctx);
+
+/*
  * In task @t: put its files at their fd numbers (with close-on-exec as
- * dumped), close every other fd but the images folder's, restore cwd,
- * root and umask.
+ * dumped), close every other fd but the images folder's and the kept
+ * service fds, restore cwd, root and umask.
  */
 int rst_files_install(struct rst_ctx *ctx, struct rst_task *t);
 

@@ -15,6 +15,7 @@
 #include "lib-log.h"
 #include "proc-maps.h"
 #include "restore-mem.h"
+#include "restore-shmem.h"
 
 #define TASK_SIZE 0x7ffffffff000ULL
 #define LOW_LIMIT 0x10000ULL
@@ -45,7 +46,7 @@ static bool is_premapped(const VmaEntry *v)
 	return !(v->status & IMG_VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
-static int check_vmas(const MmEntry *mm)
+int rst_mm_check(const MmEntry *mm)
 {
 	uint64_t prev_end = 0;
 	size_t i;
@@ -230,10 +231,11 @@ static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t sc
 	return 0;
 }
 
-static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t addr)
+static int premap_one(const VmaEntry *v, const struct rst_ctx *ctx, uint64_t addr)
 {
 	uint64_t len = v->end - v->start;
 	int flags = MAP_FIXED | (v->flags & MAP_GROWSDOWN), fd = -1, prot = PROT_READ | PROT_WRITE;
+	bool own_fd = false;
 	void *p;
 
 	if (v->status & (IMG_VMA_FILE_PRIVATE | IMG_VMA_FILE_SHARED)) {
@@ -244,17 +246,24 @@ static int premap_one(const VmaEntry *v, const struct rst_files *files, uint64_t
 
 		if (v->shmid > UINT32_MAX)
 			return -EINVAL;
-		fd = rst_file_open_reg(files, (uint32_t)v->shmid, mode);
+		fd = rst_file_open_reg(ctx->files, (uint32_t)v->shmid, mode);
 		if (fd < 0)
 			return fd;
+		own_fd = true;
 		flags |= shared ? MAP_SHARED : MAP_PRIVATE;
 		if (shared && !(v->prot & PROT_WRITE))
 			prot = PROT_READ;
+	} else if (v->status & IMG_VMA_ANON_SHARED) {
+		/* The object's fd is the restore's (rst_shmem_open()), not ours to close. */
+		fd = rst_shmem_fd(ctx, v->shmid);
+		if (fd < 0)
+			return fd;
+		flags |= MAP_SHARED;
 	} else {
-		flags |= MAP_ANONYMOUS | (v->status & IMG_VMA_ANON_SHARED ? MAP_SHARED : MAP_PRIVATE);
+		flags |= MAP_ANONYMOUS | MAP_PRIVATE;
 	}
 	p = mmap((void *)addr, len, prot, flags, fd, fd >= 0 ? (off_t)v->pgoff : 0);
-	if (fd >= 0)
+	if (own_fd)
 		close(fd);
 	if (p == MAP_FAILED) {
 		int ret = -errno;
@@ -407,7 +416,7 @@ static int layouts(const MmEntry *mm, struct cur_maps *c)
 	return ret;
 }
 
-static int premap_all(const MmEntry *mm, const struct rst_files *files, struct rst_mem *m,
+static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, struct rst_mem *m,
 		      uint8_t *shared_vma)
 {
 	uint64_t at = m->hole;
@@ -420,7 +429,7 @@ static int premap_all(const MmEntry *mm, const struct rst_files *files, struct r
 
 		if (!is_premapped(v))
 			continue;
-		ret = premap_one(v, files, at);
+		ret = premap_one(v, ctx, at);
 		if (ret)
 			return ret;
 		r->start = v->start;
@@ -454,8 +463,8 @@ static int protect_all(const MmEntry *mm, const struct rst_mem *m)
 	return 0;
 }
 
-int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
-		    size_t tail_len, struct rst_mem *m)
+int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_t tail_len,
+		    struct rst_mem *m)
 {
 	uint64_t premap_len = premap_size(mm), scratch_len, cstart;
 	uint8_t *shared_vma = NULL;
@@ -464,7 +473,7 @@ int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid,
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	ret = check_vmas(mm);
+	ret = rst_mm_check(mm);
 	if (ret)
 		return ret;
 	ret = layouts(mm, &c);
@@ -492,9 +501,9 @@ int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid,
 	munmap((void *)m->hole, m->hole_len);
 	m->vmas = calloc(mm->n_vmas + 1, sizeof(*m->vmas));
 	shared_vma = calloc(mm->n_vmas + 1, 1);
-	ret = m->vmas && shared_vma ? premap_all(mm, files, m, shared_vma) : -ENOMEM;
-	if (!ret)
-		ret = fill(dir, pid, m, shared_vma);
+	ret = m->vmas && shared_vma ? premap_all(mm, ctx, m, shared_vma) : -ENOMEM;
+	if (!ret && !(ctx->flags & CR_RESTORE_CHECK_ONLY))
+		ret = fill(ctx->dir, pid, m, shared_vma);
 	if (!ret)
 		ret = protect_all(mm, m);
 	if (ret) {

@@ -26,12 +26,20 @@ struct rst_mem {
 };
 
 /*
- * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
- * more bytes after it. 0 or a negative errno (logged); on failure nothing
- * stays mapped. rst_mem_release() frees what *@m holds (not the mappings).
+ * Whether the areas of @mm are sane and of kinds this restore rebuilds:
+ * sorted, page aligned, inside the user address space, no unknown advice.
+ * 0 or a negative errno (logged).
  */
-int rst_mem_prepare(struct img_dir *dir, const struct rst_files *files, int pid, const MmEntry *mm,
-		    size_t tail_len, struct rst_mem *m);
+int rst_mm_check(const MmEntry *mm);
+
+/*
+ * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
+ * more bytes after it (a check-only restore premaps without filling).
+ * 0 or a negative errno (logged); on failure nothing stays mapped.
+ * rst_mem_release() frees what *@m holds (not the mappings).
+ */
+int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_t tail_len,
+		    struct rst_mem *m);
 void rst_mem_release(struct rst_mem *m);
 
 #endif

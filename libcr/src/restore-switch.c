@@ -423,7 +423,9 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	}
 	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
 	len = args_size(ctx, mm, t) + shared_len;
-	ret = rst_mem_prepare(ctx->dir, ctx->files, pid, mm, blob_len + len, &m);
+	ret = rst_mem_prepare(ctx, pid, mm, blob_len + len, &m);
+	/* The shared memory objects are mapped where they belong: no fd of them stays. */
+	rst_files_close_kept(ctx);
 	if (ret)
 		goto out;
 	ret = load_blob(m.tail);

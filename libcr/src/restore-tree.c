@@ -19,6 +19,7 @@
 #include "lib-log.h"
 #include "restore-files.h"
 #include "restore-log.h"
+#include "restore-shmem.h"
 #include "restore-tree.h"
 
 /* How long a task waits for its group leader to create the group. */
@@ -143,6 +144,8 @@ static void restore_task(struct rst_ctx *ctx, size_t idx)
 		ret = cr_fault("restore-forked");
 	if (!ret && idx == 0)
 		ret = rst_files_open(ctx);
+	if (!ret && idx == 0)
+		ret = rst_shmem_open(ctx);
 	if (!ret)
 		ret = fork_children(ctx, pid);
 	if (!ret)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,10 +21,12 @@
 #include "cr/cr.h"
 #include "fault.h"
 #include "lib-log.h"
+#include "restore-check.h"
 #include "restore-files.h"
 #include "restore-log.h"
 #include "restore-perms.h"
 #include "restore-seccomp.h"
+#include "restore-shmem.h"
 #include "restore-tree.h"
 #include "sigframe-x86.h"
 
@@ -104,23 +107,6 @@ static int read_task_images(struct rst_ctx *ctx, struct rst_task *t)
 	if (ret)
 		pr_err("no usable ids image for task %u", pe->pid);
 	return ret;
-}
-
-/* Every PID and TID the tree needs must be free here. */
-static int check_pids_free(const struct rst_ctx *ctx)
-{
-	for (size_t i = 0; i < ctx->nr_tasks; i++) {
-		const PstreeEntry *pe = ctx->tasks[i].pe;
-
-		for (size_t j = 0; j < pe->n_threads; j++) {
-			if (kill(pe->threads[j], 0) == 0 || errno != ESRCH) {
-				pr_err("PID %u, needed by task %u, is already taken", pe->threads[j],
-				       pe->pid);
-				return -EEXIST;
-			}
-		}
-	}
-	return 0;
 }
 
 static unsigned int nr_live_threads(const struct rst_ctx *ctx)
@@ -211,6 +197,10 @@ static int prepare(struct rst_ctx *ctx)
 		pr_err("no usable inventory.img: %s", strerror(-ret));
 		return ret;
 	}
+	if (((InventoryEntry *)inv)->check_only && !(ctx->flags & CR_RESTORE_CHECK_ONLY)) {
+		pr_info("the images come from a check-only dump: checking mode");
+		ctx->flags |= CR_RESTORE_CHECK_ONLY;
+	}
 	if (((InventoryEntry *)inv)->img_version != 2) {
 		pr_err("inventory.img: image version %u, crtool reads version 2",
 		       ((InventoryEntry *)inv)->img_version);
@@ -227,10 +217,14 @@ static int prepare(struct rst_ctx *ctx)
 		ret = rst_seccomp_load(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = rst_seccomp_check(ctx, &ctx->tasks[i]);
-	if (!ret)
-		ret = check_pids_free(ctx);
+	if (!ret && (ctx->flags & CR_RESTORE_CHECK_ONLY))
+		ret = rst_check(ctx);
+	else if (!ret && rst_check_pids(ctx))
+		ret = -EEXIST;
 	if (!ret)
 		ret = rst_files_load(ctx);
+	if (!ret)
+		ret = rst_shmem_load(ctx);
 	if (!ret)
 		ret = move_dir_high(ctx);
 	if (!ret)
@@ -244,6 +238,7 @@ static void free_ctx(struct rst_ctx *ctx)
 	rst_log_close(ctx);
 	rst_files_free(ctx);
 	rst_seccomp_free(ctx);
+	rst_shmem_free(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		struct rst_task *t = &ctx->tasks[i];
 
@@ -268,9 +263,13 @@ CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid)
 	pid_t root = -1;
 	int ret, status;
 
-	if (!opts || opts->sz < sizeof(*opts))
+	if (!opts || opts->sz < offsetof(struct cr_restore_opts, finding))
 		return -EINVAL;
 	ctx.flags = opts->flags;
+	if (opts->sz >= sizeof(*opts)) {
+		ctx.finding = opts->finding;
+		ctx.finding_ctx = opts->finding_ctx;
+	}
 	ctx.dir = img_dir_open_fd(opts->images_dirfd);
 	if (!ctx.dir)
 		return -errno;
@@ -293,6 +292,12 @@ CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid)
 	ret = wait_ready(&ctx, root);
 	if (!ret)
 		ret = cr_fault("restore-ready");
+	if (!ret && (ctx.flags & CR_RESTORE_CHECK_ONLY)) {
+		pr_info("check-only: every thread reached the last barrier, killing the tree");
+		__atomic_store_n(&ctx.shared->go, 2, __ATOMIC_SEQ_CST);
+		kill_tree(&ctx, root);
+		goto out;
+	}
 	if (!ret)
 		ret = restore_finalize(&ctx, ctx.tasks, ctx.nr_tasks);
 	if (ret) {

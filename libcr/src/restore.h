@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cr/cr.h"
 #include "img/img.h"
 #include "images.h"
 
@@ -28,6 +29,7 @@ struct rst_shared {
 };
 
 struct rst_files;
+struct rst_shmem;
 
 struct rst_task {
 	PstreeEntry *pe;		/* pid, ppid, pgid, sid, threads */
@@ -45,8 +47,11 @@ struct rst_ctx {
 	struct rst_task *tasks;		/* pstree.img's order: tasks[0] is the root */
 	size_t nr_tasks;
 	struct rst_files *files;	/* restore-files.c */
+	struct rst_shmem *shmem;	/* restore-shmem.c */
 	int service_fd_base;		/* fds from here up belong to the restore */
 	int log_rd, log_wr;		/* the tasks' log pipe (restore-log.c) */
+	cr_finding_fn finding;		/* check-only findings go here (restore-check.c) */
+	void *finding_ctx;
 	SeccompEntry *seccomp;		/* seccomp.img; NULL: none (restore-seccomp.c) */
 };
 

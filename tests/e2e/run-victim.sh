@@ -10,6 +10,11 @@
 #   --fault STEP      first make the dump (dump-*) or the restore (restore-*) fail
 #                     at STEP (a crtool built with -Dfault_injection=true) and
 #                     check that nothing was harmed or left behind; then go on
+#   --refuse-dump TEXT the dump must fail (exit 1) logging TEXT, leaving the tree
+#                     running unharmed; then SIGTERM and verdict as --no-dump
+#   --stale FILE      after the dump, append to FILE (a glob in the victim's
+#                     folder): the restore must fail (exit 1) naming it and
+#                     leave no process behind; nothing more is checked
 #   --restore-as UID  first restore as uid and gid UID, no groups nor
 #                     capabilities (needs root), which must fail: exit 1, the
 #                     reason in one line naming UID, nothing left; then go on
@@ -21,7 +26,8 @@ set -u
 
 usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
-		"[--leave-running|--no-dump] [--fault STEP] [--restore-as UID] [-- VICTIM ARGS]" >&2
+		"[--leave-running|--no-dump] [--fault STEP] [--refuse-dump TEXT]" \
+		"[--stale FILE] [--restore-as UID] [-- VICTIM ARGS]" >&2
 	exit 2
 }
 
@@ -33,15 +39,17 @@ if [ -z "${E2E_REAPER:-}" ]; then
 	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
 fi
 shift
-user='' crtool=crtool keep='' mode=restore fault='' restore_as=''
+user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale='' restore_as=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--user | --crtool | --fault | --restore-as)
+	--user | --crtool | --fault | --refuse-dump | --stale | --restore-as)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--user) user=$2 ;;
 		--crtool) crtool=$2 ;;
 		--fault) fault=$2 ;;
+		--refuse-dump) refuse=$2 ;;
+		--stale) stale=$2 ;;
 		--restore-as) restore_as=$2 ;;
 		esac
 		shift 2 ;;
@@ -172,15 +180,25 @@ for p in "${pids[@]}"; do
 done
 
 maps_of_tree() { for p in "${pids[@]}"; do cat "/proc/$p/maps"; done; }
-if [ "${fault%%-*}" = dump ]; then
+# A dump that must fail ($1: why) with exit status 1, logging the text $2:
+# the tree must go on as it was and no dump be left.
+dump_must_fail() {
+	local st
 	maps_of_tree >"$tmp/maps.before"
-	CRTOOL_FAULT=$fault run_crtool dump -t "$pid" -D "$tmp/faulty" -o "$tmp/faulty.log" -v4 \
-		>"$tmp/faulty.out" 2>&1 && fail "crtool dump went through the fault $fault"
-	grep -q "injected failure at step $fault" "$tmp/faulty.log" ||
-		fail "the fault $fault was never reached"
-	check_all_alive "after a dump failed at $fault"
-	maps_of_tree | cmp -s - "$tmp/maps.before" || fail "the maps changed after a dump failed at $fault"
-	[ ! -e "$tmp/faulty/inventory.img" ] || fail "a dump failed at $fault left inventory.img"
+	run_crtool dump -t "$pid" -D "$tmp/faulty" -o "$tmp/faulty.log" -v4 >"$tmp/faulty.out" 2>&1
+	st=$?
+	[ "$st" = 1 ] || fail "crtool dump $(status_text "$st") $1, not 1"
+	grep -qF -- "$2" "$tmp/faulty.log" || fail "the log of the dump failed $1 lacks '$2'"
+	check_all_alive "after a dump failed $1"
+	maps_of_tree | cmp -s - "$tmp/maps.before" || fail "the maps changed after a dump failed $1"
+	[ ! -e "$tmp/faulty/inventory.img" ] || fail "a dump failed $1 left inventory.img"
+}
+if [ "${fault%%-*}" = dump ]; then
+	CRTOOL_FAULT=$fault dump_must_fail "at $fault" "injected failure at step $fault"
+fi
+if [ -n "$refuse" ]; then
+	dump_must_fail "on purpose" "$refuse"
+	mode=no-dump
 fi
 if [ "$mode" != no-dump ]; then
 	opts=()
@@ -209,6 +227,20 @@ if [ "$mode" = restore ]; then
 		[ "$(grep -c "Error.*uid $restore_as" "$tmp/as-user.out")" = 1 ] ||
 			fail "crtool restore as uid $restore_as gave no one-line reason: $(cat "$tmp/as-user.out")"
 		all_gone || fail "crtool restore as uid $restore_as left a process"
+	fi
+	if [ -n "$stale" ]; then
+		# shellcheck disable=SC2206 # the glob is meant to expand
+		files=("$work"/$stale)
+		[ -f "${files[0]}" ] || fail "no file $stale to change"
+		echo changed >>"${files[0]}"
+		run_crtool restore -D "$tmp/images" -d -o "$tmp/restore.log" -v4 >"$tmp/restore.out" 2>&1
+		st=$?
+		[ "$st" = 1 ] || fail "crtool restore $(status_text "$st") with ${files[0]} changed, not 1"
+		grep -qF "${files[0]} has changed since the dump" "$tmp/restore.log" ||
+			fail "the restore log does not name ${files[0]} as changed"
+		wait_for "the tree of the refused restore to be gone" all_gone
+		echo "PASS $name (restore refused: ${files[0]} changed)"
+		exit 0
 	fi
 	# Core dumps allowed and crtool in a folder of its own: what the restore
 	# does (a zombie killed by SIGABRT...) must leave no core file behind.

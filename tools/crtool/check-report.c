@@ -10,8 +10,7 @@ static const char *const category_names[] = {
 	[CHECK_CAT_EXPERIMENTAL] = "experimental",
 };
 
-/* @s as a JSON string, quotes included, into @dst; truncates. */
-static const char *json_string(char *dst, size_t size, const char *s)
+const char *json_string(char *dst, size_t size, const char *s)
 {
 	size_t n = 0;
 

@@ -4,6 +4,7 @@
 #define CRTOOL_CHECK_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "check/check.h"
 
@@ -14,6 +15,9 @@
 	"Looks good but some kernel features are missing\n"                        \
 	"which, depending on your process tree, may cause\n"                       \
 	"dump or restore failure."
+
+/* @s as a JSON string, quotes included, into @dst; truncates. */
+const char *json_string(char *dst, size_t size, const char *s);
 
 struct check_report {
 	bool json;

@@ -14,7 +14,7 @@
 enum {
 	OPT_LEAVE_RUNNING = 0x2000,
 	OPT_PIDFILE,
-	OPT_NOT_BUILT,
+	OPT_CHECK_ONLY,
 };
 
 static void usage(FILE *out)
@@ -26,6 +26,9 @@ static void usage(FILE *out)
 		     "  -D, --images-dir DIR  where the images go (created 0700 if missing)\n"
 		     "  -j, --shell-job       the tree's session leader is outside the tree\n"
 		     "      --leave-running   resume the tree after the dump\n"
+		     "      --check-only      a dry run: every step but writing the memory\n"
+		     "                        pages; the tree keeps running and the images\n"
+		     "                        are marked for a check-only restore\n"
 		     "      --pidfile FILE    write the root's PID to FILE\n"
 		     "  -o, --log-file FILE   log to FILE (a bare name goes into DIR)\n"
 		     "  -v[N], --verbosity=N  log level 0-4\n");
@@ -41,10 +44,8 @@ int cmd_dump(int argc, char **argv)
 		{ "ext-unix-sk", no_argument, NULL, OPT_NOT_BUILT },
 		{ "link-remap", no_argument, NULL, OPT_NOT_BUILT },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
-		{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },
-		{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },
-		{ "check-only", no_argument, NULL, OPT_NOT_BUILT },
-		{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT },
+		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
+		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
 	};
@@ -69,6 +70,9 @@ int cmd_dump(int argc, char **argv)
 			break;
 		case OPT_PIDFILE:
 			pidfile = optarg;
+			break;
+		case OPT_CHECK_ONLY:
+			o.flags |= CR_DUMP_CHECK_ONLY;
 			break;
 		case OPT_NOT_BUILT:
 			return cli_not_built(argv[optind - 1]);
@@ -97,11 +101,16 @@ int cmd_dump(int argc, char **argv)
 		close(o.images_dirfd);
 		return EXIT_FAIL;
 	}
+	/* criu's words, which scripts look for */
+	if (o.flags & CR_DUMP_CHECK_ONLY)
+		pr_msg("Only checking if requested operation will succeed\n");
 	ret = cr_dump(&o);
 	close(o.images_dirfd);
 	if (ret) {
-		fprintf(stderr, "crtool: dump of %d failed: %s%s%s\n", o.pid, strerror(-ret),
-			cli_log_path() ? "; see the log " : "", cli_log_path() ? cli_log_path() : "");
+		char what[32];
+
+		snprintf(what, sizeof(what), "dump of %d", o.pid);
+		report_failure(what, ret);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

@@ -11,12 +11,14 @@
 
 #include "cli.h"
 #include "cr/cr.h"
+#include "findings.h"
 #include "images-dir.h"
 #include "log.h"
 
 enum {
 	OPT_PIDFILE = 0x2000,
-	OPT_NOT_BUILT,
+	OPT_CHECK_ONLY,
+	OPT_JSON,
 };
 
 static void usage(FILE *out)
@@ -28,6 +30,13 @@ static void usage(FILE *out)
 		     "  -d, --restore-detached    exit once the tree runs\n"
 		     "  -j, --shell-job           the tree's session is crtool's own\n"
 		     "      --pidfile FILE        write the restored root's PID to FILE\n"
+		     "      --check-only          a dry run: report what would make the restore\n"
+		     "                            fail here (changed binaries, memory, taken\n"
+		     "                            PIDs, kernel features), then do every step\n"
+		     "                            but filling memory and kill the tree before\n"
+		     "                            it resumes; on by itself for the images of\n"
+		     "                            dump --check-only\n"
+		     "      --json                the check-only findings as JSON\n"
 		     "  -o, --log-file FILE       log to FILE (a bare name goes into DIR)\n"
 		     "  -v[N], --verbosity=N      log level 0-4\n");
 }
@@ -42,6 +51,28 @@ static int exit_code_of(int status)
 	return EXIT_FAIL;
 }
 
+/* A check-only restore: nothing stays running, only the verdict counts. */
+static int restore_check(struct cr_restore_opts *o, struct findings *fs)
+{
+	int ret;
+
+	/* criu's words, which scripts look for; not in the way of --json */
+	if (fs->json)
+		pr_info("Checking mode enabled");
+	else
+		pr_msg("Checking mode enabled\n");
+	o->finding = findings_add;
+	o->finding_ctx = fs;
+	ret = cr_restore(o, NULL);
+	if (ret < 0) {
+		findings_end(fs, log_first_error() ? log_first_error() : strerror(-ret));
+		report_failure("restore", ret);
+		return EXIT_FAIL;
+	}
+	findings_end(fs, NULL);
+	return EXIT_OK;
+}
+
 int cmd_restore(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -49,13 +80,13 @@ int cmd_restore(int argc, char **argv)
 		{ "restore-detached", no_argument, NULL, 'd' },
 		{ "shell-job", no_argument, NULL, 'j' },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
-		{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },
-		{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },
-		{ "check-only", no_argument, NULL, OPT_NOT_BUILT },
-		{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT },
+		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
+		{ "json", no_argument, NULL, OPT_JSON },
+		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
 	};
+	struct findings fs = { 0 };
 	struct cr_restore_opts o = { .sz = sizeof(o) };
 	const char *dir = NULL, *pidfile = NULL;
 	bool detached = false;
@@ -75,6 +106,12 @@ int cmd_restore(int argc, char **argv)
 			break;
 		case OPT_PIDFILE:
 			pidfile = optarg;
+			break;
+		case OPT_CHECK_ONLY:
+			o.flags |= CR_RESTORE_CHECK_ONLY;
+			break;
+		case OPT_JSON:
+			fs.json = true;
 			break;
 		case OPT_NOT_BUILT:
 			return cli_not_built(argv[optind - 1]);
@@ -99,13 +136,24 @@ int cmd_restore(int argc, char **argv)
 		close(o.images_dirfd);
 		return EXIT_FAIL;
 	}
+	if (cr_images_check_only(o.images_dirfd) == 1)
+		o.flags |= CR_RESTORE_CHECK_ONLY;
+	if (o.flags & CR_RESTORE_CHECK_ONLY) {
+		ret = restore_check(&o, &fs);
+		close(o.images_dirfd);
+		return ret;
+	}
+	if (fs.json) {
+		fprintf(stderr, "crtool: --json goes with --check-only\n");
+		close(o.images_dirfd);
+		return EXIT_FAIL;
+	}
 	/* Without -d the status comes after the tree ends: the pidfile must come first. */
 	o.flags |= CR_RESTORE_DETACHED;
 	ret = cr_restore(&o, &root);
 	close(o.images_dirfd);
 	if (ret < 0) {
-		fprintf(stderr, "crtool: restore from %s failed: %s%s%s\n", dir, strerror(-ret),
-			cli_log_path() ? "; see the log " : "", cli_log_path() ? cli_log_path() : "");
+		report_failure("restore", ret);
 		return EXIT_FAIL;
 	}
 	if (pidfile && pidfile_write(pidfile, root))

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "images-dir.h"
+#include "log.h"
 
 int images_dir_open(const char *path, bool create)
 {
@@ -53,4 +55,14 @@ bool parse_pid(const char *s, pid_t *pid)
 	}
 	*pid = v;
 	return true;
+}
+
+void report_failure(const char *what, int err)
+{
+	const char *why = log_first_error();
+
+	fprintf(stderr, "crtool: %s failed: %s", what, why ? why : strerror(-err));
+	if (cli_log_path())
+		fprintf(stderr, " (details in %s)", cli_log_path());
+	fputc('\n', stderr);
 }

@@ -3,8 +3,19 @@
 #ifndef CRTOOL_IMAGES_DIR_H
 #define CRTOOL_IMAGES_DIR_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <sys/types.h>
+
+/*
+ * criu options of dump and restore whose features this build lacks: both
+ * commands list them, and refuse them with cli_not_built().
+ */
+#define OPT_NOT_BUILT 0x2fff
+#define NOT_BUILT_CR_OPTIONS                                                  \
+	{ "tcp-established", no_argument, NULL, OPT_NOT_BUILT },             \
+	{ "file-locks", no_argument, NULL, OPT_NOT_BUILT },                  \
+	{ "inherit-fd", required_argument, NULL, OPT_NOT_BUILT }
 
 /*
  * Open the images folder @path (created with mode 0700 when @create and
@@ -14,6 +25,12 @@ int images_dir_open(const char *path, bool create);
 
 /* Write @pid and a newline to @path; prints the reason and returns -1 on failure. */
 int pidfile_write(const char *path, pid_t pid);
+
+/*
+ * The one line a failed dump or restore prints on stderr: @what failed,
+ * the first error logged (the reason), and where the details are.
+ */
+void report_failure(const char *what, int err);
 
 /* Parse a PID argument; false (after printing why) when it is not one. */
 bool parse_pid(const char *s, pid_t *pid);

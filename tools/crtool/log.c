@@ -67,11 +67,21 @@ static const char *source_name(const char *file)
 	return file;
 }
 
+/* The first error logged: the one-line reason a failing command prints. */
+static char first_error[512];
+
+const char *log_first_error(void)
+{
+	return first_error[0] ? first_error : NULL;
+}
+
 void log_sink(int level, const char *file, int line, const char *msg, void *ctx)
 {
 	struct timespec now;
 	long sec, usec;
 
+	if (level == LIB_LOG_ERROR && !first_error[0])
+		snprintf(first_error, sizeof(first_error), "%s", msg);
 	if (level > verbosity)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);

@@ -19,6 +19,9 @@ int log_get_verbosity(void);
 /* Where libraries send their messages; also what crtool's pr_*() reach. */
 void log_sink(int level, const char *file, int line, const char *msg, void *ctx);
 
+/* The first error message logged so far, or NULL. */
+const char *log_first_error(void);
+
 /* Install log_sink into every library crtool links. */
 void log_attach_libraries(void);
 

@@ -40,6 +40,12 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
 /* cr_dump_opts.flags */
 #define CR_DUMP_LEAVE_RUNNING 0x1 /* resume the tree after the dump instead of killing it */
 #define CR_DUMP_SHELL_JOB 0x2	   /* the session leader may be outside the tree */
+/*
+ * A dry run: every step but copying page contents (the pagemaps list the
+ * runs without data), the tree left running, inventory.img marked
+ * check_only. Such images restore only with CR_RESTORE_CHECK_ONLY.
+ */
+#define CR_DUMP_CHECK_ONLY 0x4
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
@@ -59,12 +65,38 @@ CR_API int cr_dump(const struct cr_dump_opts *opts);
 /* cr_restore_opts.flags */
 #define CR_RESTORE_DETACHED 0x1 /* do not wait for the restored root */
 #define CR_RESTORE_SHELL_JOB 0x2
+/*
+ * A dry run: check what a real restore would meet (the findings below),
+ * then do every step of it but filling memory, stop the tree just before
+ * it would resume, and kill it. Set by itself on images of a check-only
+ * dump (cr_images_check_only()).
+ */
+#define CR_RESTORE_CHECK_ONLY 0x4
+
+/* One reason a restore here would fail, found by a check-only restore. */
+struct cr_finding {
+	const char *kind;	/* "file", "memory", "pid" or "kernel" */
+	const char *subject;	/* the path, the cgroup or "MemAvailable", the PID, the probe */
+	const char *message;	/* the whole finding, one line for a person */
+};
+
+/* Called once per finding, before anything is created; the strings die on return. */
+typedef void (*cr_finding_fn)(const struct cr_finding *finding, void *ctx);
 
 struct cr_restore_opts {
 	size_t sz;		/* sizeof(struct cr_restore_opts) */
 	int images_dirfd;
 	unsigned int flags;	/* CR_RESTORE_* */
+	/* Added with CR_RESTORE_CHECK_ONLY; callers with a smaller sz get NULL. */
+	cr_finding_fn finding;	/* may be NULL: findings are logged (info) in any case */
+	void *finding_ctx;
 };
+
+/*
+ * Whether the images in @images_dirfd come from a check-only dump: 1, 0,
+ * or a negative errno (no readable inventory.img).
+ */
+CR_API int cr_images_check_only(int images_dirfd);
 
 /*
  * Rebuild the tree from the images in opts->images_dirfd with its original
@@ -73,6 +105,10 @@ struct cr_restore_opts {
  * tree runs; otherwise it waits for the root to end and returns its wait
  * status (>= 0). On failure nothing restored is left alive and a negative
  * errno is returned.
+ *
+ * With CR_RESTORE_CHECK_ONLY nothing is left running: 0 means a real
+ * restore would have succeeded (@root_pid is left alone); a negative errno
+ * says it would not, each finding went to opts->finding.
  */
 CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid);
 

@@ -38,6 +38,7 @@
 #include "file-ids.h"
 #include "images.h"
 #include "img/img.h"
+#include "img/pagemap.h"
 #include "proc-auxv.h"
 #include "proc-stat.h"
 #include "proc-timers.h"
@@ -322,6 +323,36 @@ static const VmaEntry *find_vma(const MmEntry *mm, uint64_t addr)
 	return NULL;
 }
 
+/* The shared counter's object: its id is its inode, its one page in pagemap-shmem-ID.img. */
+static void assert_counter_dumped(struct dump *d, const VmaEntry *e)
+{
+	struct img_page_run run;
+	struct img_pagemap *pm;
+	uint64_t count = 0;
+	struct stat st;
+	char name[80];
+
+	snprintf(name, sizeof(name), "/proc/self/map_files/%llx-%llx", (unsigned long long)e->start,
+		 (unsigned long long)e->end);
+	assert_int_equal(stat(name, &st), 0);
+	assert_int_equal(e->shmid, st.st_ino);
+	pm = img_pagemap_open_shmem(d->dir, e->shmid);
+	assert_non_null(pm);
+	assert_int_equal(img_pagemap_next(pm, &run), 1);
+	/* Runs are at offsets in the object, not at addresses. */
+	assert_int_equal(run.vaddr, 0);
+	assert_int_equal(run.nr_pages, 1);
+	assert_int_equal(run.flags, IMG_PE_PRESENT);
+	assert_int_equal(pread(img_pagemap_pages_fd(pm), &count, sizeof(count),
+			       run.pages_off + e->pgoff + ((uintptr_t)counter - e->start)),
+			 sizeof(count));
+	assert_true(count > 0);
+	assert_int_equal(img_pagemap_next(pm, &run), 0);
+	img_pagemap_close(pm);
+	snprintf(name, sizeof(name), "pagemap-shmem-%llu.img", (unsigned long long)e->shmid);
+	assert_decodes(d, name);
+}
+
 static void test_mm(void **state)
 {
 	struct report r;
@@ -371,6 +402,7 @@ static void test_mm(void **state)
 	assert_int_equal(find_vma(mm, r.file_map)->status, (1u << 0) | (1u << 6));
 	assert_int_equal(find_vma(mm, (uintptr_t)counter & ~(PAGE - 1))->status,
 			 (1u << 0) | (1u << 8));
+	assert_counter_dumped(&d, find_vma(mm, (uintptr_t)counter));
 	/* The exe is the file of the code's mapping, under one id. */
 	assert_true(mm->exe_file_id > 0);
 	assert_int_equal(find_vma(mm, mm->mm_start_code)->shmid, mm->exe_file_id);

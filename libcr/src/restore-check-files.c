@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* rst_check_files(): the fingerprinted files of files.img against this machine's. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "file-print.h"
+#include "lib-log.h"
+#include "restore-check.h"
+
+static void format_mtime(uint64_t ns, char *buf, size_t size)
+{
+	time_t t = (time_t)(ns / 1000000000);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		snprintf(buf, size, "?");
+}
+
+/* One finding (1) when the file @reg names is missing or differs here, else 0. */
+static int check_one(const struct rst_ctx *ctx, const RegFileEntry *reg)
+{
+	char was[40], now[40];
+	struct file_print p;
+	struct stat st;
+	int fd, ret;
+
+	fd = open(reg->name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rst_finding(ctx, "file", reg->name,
+			    "%s, mapped or open in the tree, cannot be opened here: %s", reg->name,
+			    strerror(errno));
+		return 1;
+	}
+	ret = fstat(fd, &st) ? -errno : file_print_read(fd, &st, &p);
+	close(fd);
+	if (ret == 1 && file_print_matches(&p, reg))
+		return 0;
+	if (ret < 0) {
+		rst_finding(ctx, "file", reg->name, "%s cannot be read here: %s", reg->name,
+			    strerror(-ret));
+		return 1;
+	}
+	format_mtime(reg->mtime_ns, was, sizeof(was));
+	format_mtime((uint64_t)st.st_mtim.tv_sec * 1000000000, now, sizeof(now));
+	rst_finding(ctx, "file", reg->name,
+		    "%s differs from the dumped file (size %llu, modified %s; dumped: size %llu, "
+		    "modified %s, %s): install the same version",
+		    reg->name, (unsigned long long)st.st_size, now, (unsigned long long)reg->size,
+		    was, reg->n_build_id ? "build-id" : "SHA-256");
+	return 1;
+}
+
+int rst_check_files(const struct rst_ctx *ctx)
+{
+	struct img_file *f;
+	ProtobufCMessage **msgs = NULL;
+	size_t nr = 0;
+	int ret, found = 0;
+
+	/* A tree without any file at all has no files.img. */
+	if (faccessat(img_dir_fd(ctx->dir), "files.img", F_OK, 0))
+		return 0;
+	f = img_file_open(ctx->dir, "FILES", 0, IMG_READ);
+	if (!f) {
+		ret = -errno;
+		pr_err("cannot open files.img: %s", strerror(-ret));
+		return ret;
+	}
+	ret = img_file_read_all(f, &msgs, &nr);
+	img_file_close(f);
+	if (ret < 0) {
+		pr_err("cannot read files.img: %s", strerror(-ret));
+		return ret;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		const FileEntry *fe = (const FileEntry *)msgs[i];
+
+		if (fe->reg && fe->reg->name && file_print_recorded(fe->reg))
+			found += check_one(ctx, fe->reg);
+	}
+	img_entries_free(msgs, nr);
+	return found;
+}

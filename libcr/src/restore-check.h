@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What a restore checks before it creates anything. Every problem is a
+ * finding: one line for a person, logged and handed to the caller's
+ * cr_finding_fn. A check-only restore runs every check and reports every
+ * finding, not just the first.
+ */
+#ifndef CR_RESTORE_CHECK_H
+#define CR_RESTORE_CHECK_H
+
+#include "restore.h"
+
+/* Report one finding (logged as an error, or as info in checking mode). */
+__attribute__((format(printf, 4, 5))) void rst_finding(const struct rst_ctx *ctx, const char *kind,
+						       const char *subject, const char *fmt, ...);
+
+/* Every PID and TID the tree needs must be free: the number taken (each a finding). */
+int rst_check_pids(const struct rst_ctx *ctx);
+
+/* Binaries and libraries the dump fingerprinted, missing or changed here. */
+int rst_check_files(const struct rst_ctx *ctx);
+
+/* The pages the images hold against MemAvailable and the memory cgroup limits. */
+int rst_check_memory(const struct rst_ctx *ctx);
+
+/* The libcheck probes of the kernel features the images need. */
+int rst_check_kernel(const struct rst_ctx *ctx);
+
+/*
+ * Checking mode, after the images are read: run every check above. 0 when
+ * nothing was found, else the negative errno of the first kind found
+ * (-ENOENT files, -ENOMEM memory, -EEXIST PIDs, -EOPNOTSUPP kernel).
+ */
+int rst_check(const struct rst_ctx *ctx);
+
+#endif
