@@ -92,7 +92,7 @@ static bool in_tree(const struct rst_ctx *ctx, uint32_t pid)
 
 static int restore_pgid(const struct rst_ctx *ctx, const PstreeEntry *pe)
 {
-	struct timespec pause = {0, 1000000};
+	struct timespec pause = { 0, 1000000 };
 
 	if ((pid_t)pe->pgid == getpgid(0))
 		return 0;
