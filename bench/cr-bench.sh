@@ -140,7 +140,7 @@ if command -v criu >/dev/null && criu check >/dev/null 2>&1; then
 fi
 
 echo "cr-bench: $(nproc) cores, $(uname -r), $mib MiB victim, images in $place" \
-	"($(stat -f -c %T "$place")), $repeats rounds"
+	"($(stat -f -c %T "$place")), $repeats rounds, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # The first touch of fresh memory in a VM is slow: warm up once, untimed.
 dd if=/dev/zero of="$work/x" bs=1M count="$mib" conv=fsync status=none
 rm -f "$work/x"
