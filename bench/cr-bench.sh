@@ -154,54 +154,62 @@ for ((r = 1; r <= repeats; r++)); do
 	rm -f "$work/x"
 done
 
-# median KEY [FIELD]: median of a field (2: seconds, 3: peak RSS KiB) of KEY's lines.
-median() {
-	awk -v k="$1" -v f="${2:-2}" '$1 == k { print $f }' "$results" | sort -g |
-		awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# stats KEY: "MEDIAN MIN MAX" of KEY's seconds.
+stats() {
+	awk -v k="$1" '$1 == k { print $2 }' "$results" | sort -g | awk '{ v[NR] = $1 } END {
+		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
 }
-maximum() { awk -v k="$1" '$1 == k && $3 > m { m = $3 } END { print m + 0 }' "$results"; }
-# verdict VALUE LIMIT: "ok" when VALUE < LIMIT, else "OVER".
-verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print v < l ? "ok" : "OVER" }'; }
+median() { stats "$1" | cut -d' ' -f1; }
+# max_rss KEY: the largest peak RSS of KEY's rounds, in MiB.
+max_rss() { awk -v k="$1" '$1 == k && $3 > m { m = $3 } END { print m / 1024 }' "$results"; }
 
 bytes=$((mib * 1048576))
 dd_s=$(median dd)
+# line NAME KEY BYTES [TARGET]: median time and spread of KEY, MB/s for
+# BYTES (none for 0); with TARGET "dd [RATIO]", the time ratio to dd's
+# median (against RATIO); with "ms LIMIT", the median against LIMIT ms.
+line() {
+	local med lo hi
+	read -r med lo hi < <(stats "$2")
+	awk -v n="$1" -v s="$med" -v lo="$lo" -v hi="$hi" -v b="$3" -v d="$dd_s" -v t="${4:-}" 'BEGIN {
+		split(t, tg, " ")
+		printf "%-30s %8.1f ms (%.1f-%.1f)", n, s * 1000, lo * 1000, hi * 1000
+		if (b > 0)
+			printf " %6.0f MB/s", b / 1e6 / s
+		if (tg[1] == "dd")
+			printf "   time/dd %.2f", s / d
+		if (tg[1] == "dd" && tg[2])
+			printf ", target <= %.2f: %s", tg[2], s / d <= tg[2] ? "ok" : "OVER"
+		else if (tg[1] == "ms")
+			printf "   target < %d ms: %s", tg[2], s * 1000 < tg[2] ? "ok" : "OVER"
+		print "" }'
+}
+
 echo "images: $(cat "$work/image-bytes") bytes for $bytes bytes of memory"
-printf '%-30s %9s %9s %8s\n' "" "median" "MB/s" "time/dd"
-printf '%-30s %7.1f ms %9.0f\n' "dd write" "$(awk -v s="$dd_s" 'BEGIN { print s * 1000 }')" \
-	"$(awk -v b="$bytes" -v s="$dd_s" 'BEGIN { print b / 1e6 / s }')"
-for tool in "${tools[@]}"; do
-	for step in dump restore; do
-		s=$(median "$tool-$step")
-		limit=1.30
-		[ "$step" = restore ] && limit=1.50
-		awk -v n="$tool $step" -v s="$s" -v d="$dd_s" -v b="$bytes" -v l="$limit" 'BEGIN {
-			printf "%-30s %7.1f ms %9.0f %8.2f   target <= %.2f: %s\n",
-				n, s * 1000, b / 1e6 / s, s / d, l, s / d <= l ? "ok" : "OVER" }'
-	done
-done
+echo "median (min-max) of $repeats rounds; MB = 10^6 bytes"
+line "dd write" dd "$bytes"
+line "crtool dump" crtool-dump "$bytes" "dd 1.30"
+line "crtool restore" crtool-restore "$bytes" "dd 1.50"
+line "crtool dump, small process" crtool-small-dump 0 "ms 20"
+line "crtool restore, small process" crtool-small-restore 0 "ms 20"
 for step in dump restore; do
-	kib=$(maximum "crtool-$step")
-	printf '%-30s %7.1f MiB (max of rounds)   target < 64 MiB: %s\n' "crtool $step peak RSS" \
-		"$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" "$(verdict "$kib" 65536)"
-done
-for tool in "${tools[@]}"; do
-	for step in dump restore; do
-		s=$(median "$tool-small-$step")
-		printf '%-30s %7.1f ms   target < 20 ms: %s\n' "$tool $step, small process" \
-			"$(awk -v s="$s" 'BEGIN { print s * 1000 }')" "$(verdict "$s" 0.020)"
-	done
+	rss=$(max_rss "crtool-$step")
+	awk -v n="crtool $step peak RSS" -v r="$rss" 'BEGIN {
+		printf "%-30s %8.1f MiB (max of rounds)   target < 64 MiB: %s\n", n, r, r < 64 ? "ok" : "OVER" }'
 done
 if [ "${#tools[@]}" -gt 1 ]; then
+	line "criu dump" criu-dump "$bytes" dd
+	line "criu restore" criu-restore "$bytes" dd
+	line "criu dump, small process" criu-small-dump 0
+	line "criu restore, small process" criu-small-restore 0
 	for key in dump restore small-dump small-restore; do
 		awk -v n="$key" -v o="$(median "crtool-$key")" -v c="$(median "criu-$key")" 'BEGIN {
-			printf "%-30s crtool/criu time %.2f\n", n, o / c }'
+			printf "%-30s time crtool/criu %.2f\n", n, o / c }'
 	done
 	for step in dump restore; do
 		printf '%-30s crtool %.1f MiB, criu %.1f MiB\n' "$step peak RSS" \
-			"$(awk -v k="$(maximum "crtool-$step")" 'BEGIN { print k / 1024 }')" \
-			"$(awk -v k="$(maximum "criu-$step")" 'BEGIN { print k / 1024 }')"
+			"$(max_rss "crtool-$step")" "$(max_rss "criu-$step")"
 	done
 else
 	echo "criu: not available"
 fi
-echo "(medians of $repeats rounds; MB = 10^6 bytes; small process: --mib 0)"
