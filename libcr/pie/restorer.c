@@ -13,6 +13,7 @@
 #include <linux/mman.h>
 #include <linux/prctl.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <linux/securebits.h>
 #include <asm/prctl.h>
 #include <sys/syscall.h>
@@ -191,6 +192,31 @@ static void restore_creds(struct rst_task_args *a, const struct rst_creds *c)
 		check(a, sys6(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0));
 }
 
+/* The kernel's struct sock_fprog. */
+struct rst_fprog {
+	uint16_t len;
+	uint64_t filter;
+};
+
+/*
+ * Last, once crtool follows the thread with its seccomp suspended: only
+ * rt_sigreturn runs after, and the filters apply once crtool lets go.
+ */
+static void restore_seccomp(struct rst_task_args *a, const struct rst_thread_args *t)
+{
+	const struct rst_seccomp_filter *f = (const struct rst_seccomp_filter *)t->seccomp;
+	struct rst_fprog prog;
+	uint32_t i;
+
+	for (i = 0; i < t->nr_seccomp; i++) {
+		prog.len = (uint16_t)f[i].len;
+		prog.filter = f[i].insns;
+		check(a, sys(__NR_seccomp, SECCOMP_SET_MODE_FILTER, f[i].flags, &prog));
+	}
+	if (t->seccomp_mode == SECCOMP_MODE_STRICT)
+		check(a, sys(__NR_seccomp, SECCOMP_SET_MODE_STRICT, 0, 0));
+}
+
 static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 {
 	struct rst_task_args *a = (struct rst_task_args *)t->task;
@@ -223,6 +249,7 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	if (go != 1)
 		for (;;)
 			sys(__NR_exit_group, 0, 0, 0);
+	restore_seccomp(a, t);
 	rst_sigreturn(t->frame + 8, a->hole_start, a->hole_len);
 }
 

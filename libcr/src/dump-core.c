@@ -17,6 +17,7 @@
 
 #include "compel/compel.h"
 #include "dump-core.h"
+#include "dump-seccomp.h"
 #include "dump.h"
 #include "lib-log.h"
 #include "proc-file.h"
@@ -161,12 +162,8 @@ static int creds_fill(struct thread_img *th, struct remote *r, int i)
 	c->no_new_privs = st->no_new_privs;
 	th->th.creds = c;
 	if (st->have & PROC_STATUS_SECCOMP) {
-		if (st->seccomp == SECCOMP_MODE__filter) {
-			pr_warn("thread %d: seccomp filters are not dumped yet", th->tid);
-		} else {
-			th->th.has_seccomp_mode = true;
-			th->th.seccomp_mode = st->seccomp;
-		}
+		th->th.has_seccomp_mode = true;
+		th->th.seccomp_mode = st->seccomp;
 	}
 	return 0;
 }
@@ -409,6 +406,14 @@ int dump_core(struct dump_ctx *ctx, struct dump_task *t)
 		ret = sig_queue_read(t->pt->pid, true, &task->shared);
 	if (!ret)
 		ret = task_query(ths, nr, task, t->ct);
+	for (i = 0; i < nr && !ret; i++) {
+		ThreadCoreEntry *th = &ths[i].th;
+
+		if (th->seccomp_mode != SECCOMP_MODE__filter)
+			continue;
+		th->has_seccomp_filter = true;
+		ret = dump_seccomp_thread(ctx, ths[i].tid, &th->seccomp_filter);
+	}
 	if (!ret)
 		ret = threads_write(ctx, ths, nr, task);
 	if (!ret) {

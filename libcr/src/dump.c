@@ -14,6 +14,7 @@
 #include "dump-files.h"
 #include "dump-ghost.h"
 #include "dump-ids.h"
+#include "dump-seccomp.h"
 #include "dump-tree.h"
 #include "fault.h"
 #include "file-ids.h"
@@ -100,6 +101,9 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	if (!ret)
 		ret = ret2;
 	ret2 = dump_ghosts_finish(ctx);
+	if (!ret)
+		ret = ret2;
+	ret2 = dump_seccomp_finish(ctx, !ret);
 	if (!ret)
 		ret = ret2;
 	ret2 = img_file_close(ctx->files);

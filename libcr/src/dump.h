@@ -20,6 +20,7 @@ struct compel_task;
 struct file_ids;
 struct dump_pipes;
 struct dump_ghosts;
+struct dump_seccomp;
 
 struct dump_ctx {
 	struct img_dir *dir;
@@ -31,6 +32,7 @@ struct dump_ctx {
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
 	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
 	size_t nr_shmem, cap_shmem;
+	struct dump_seccomp *seccomp;	/* seccomp filters seen so far (dump-seccomp.c) */
 	const char *const *inherit_keys; /* files dumped as external (dump-ext.c) */
 	size_t nr_inherit_keys;
 	bool *inherit_used; /* which keys matched a descriptor */

@@ -24,6 +24,7 @@
 #include "pstree.pb-c.h"
 #include "regfile.pb-c.h"
 #include "remap-file-path.pb-c.h"
+#include "seccomp.pb-c.h"
 
 /*
  * Write @msg as the only entry of image @kind ("CORE", "MM", ...) with id

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <linux/futex.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -20,8 +21,10 @@
 #include "lib-log.h"
 #include "restore-tree.h"
 #include "restore.h"
+#include "restorer-args.h"
 
-#define MAX_STOPS 64
+/* Stops of a thread on its way to rt_sigreturn: a few syscalls, and its seccomp filters. */
+#define MAX_STOPS (64 + 2 * RST_MAX_SECCOMP)
 
 /* What rst_sigreturn passes at the entry of rt_sigreturn (restorer-entry.S). */
 struct blob_trace {
@@ -44,12 +47,16 @@ static int wait_stop(pid_t tid, int *status)
 	return 0;
 }
 
-static int seize(pid_t tid)
+/*
+ * @suspend_seccomp: the thread installs seccomp filters on its way out of
+ * the restorer; they must not filter rt_sigreturn nor the cleanup.
+ */
+static int seize(pid_t tid, bool suspend_seccomp)
 {
+	long opts = PTRACE_O_TRACESYSGOOD | (suspend_seccomp ? PTRACE_O_SUSPEND_SECCOMP : 0);
 	int status;
 
-	if (ptrace(PTRACE_SEIZE, tid, 0, PTRACE_O_TRACESYSGOOD) ||
-	    ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
+	if (ptrace(PTRACE_SEIZE, tid, 0, opts) || ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
 		int ret = -errno;
 
 		pr_err("cannot seize restored thread %d: %s", tid, strerror(-ret));
@@ -177,6 +184,17 @@ static int finish_task(const struct rst_task *t)
 	return ret;
 }
 
+static bool under_seccomp(const struct rst_task *t)
+{
+	for (size_t i = 0; i < t->pe->n_threads; i++) {
+		const ThreadCoreEntry *th = t->cores[i]->thread_core;
+
+		if (th && th->has_seccomp_mode && th->seccomp_mode != SECCOMP_MODE__disabled)
+			return true;
+	}
+	return false;
+}
+
 int restore_finalize(struct rst_ctx *ctx, struct rst_task *tasks, size_t nr)
 {
 	size_t i, j;
@@ -186,7 +204,7 @@ int restore_finalize(struct rst_ctx *ctx, struct rst_task *tasks, size_t nr)
 	for (i = 0; i < nr && !ret; i++)
 		for (j = 0; !rst_task_is_zombie(&tasks[i]) && j < tasks[i].pe->n_threads && !ret;
 		     j++)
-			ret = seize((pid_t)tasks[i].pe->threads[j]);
+			ret = seize((pid_t)tasks[i].pe->threads[j], under_seccomp(&tasks[i]));
 	if (ret)
 		return ret;
 	__atomic_store_n(&ctx->shared->go, 1, __ATOMIC_SEQ_CST);

@@ -23,7 +23,7 @@
 
 /* Kinds of areas this restore cannot rebuild yet. */
 #define VMA_UNSUPPORTED                                                                            \
-	(IMG_VMA_AREA_SYSVIPC | IMG_VMA_AREA_SOCKET | IMG_VMA_AREA_AIORING | IMG_VMA_AREA_MEMFD |   \
+	(IMG_VMA_AREA_SYSVIPC | IMG_VMA_AREA_SOCKET | IMG_VMA_AREA_AIORING | IMG_VMA_AREA_MEMFD |  \
 	 IMG_VMA_AREA_SHSTK | IMG_VMA_AREA_UPROBES | IMG_VMA_UNSUPP)
 
 /*
@@ -46,6 +46,23 @@ static bool is_premapped(const VmaEntry *v)
 	return !(v->status & IMG_VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
+int rst_page_run_check(const struct img_page_run *run, uint64_t limit, const char *what)
+{
+	if (run->vaddr % PAGE || run->vaddr >= limit ||
+	    run->nr_pages > (limit - run->vaddr) / PAGE) {
+		pr_err("%s: bad page run at %#" PRIx64 " (%" PRIu64 " pages)", what, run->vaddr,
+		       run->nr_pages);
+		return -EINVAL;
+	}
+	/* CRIU marks anonymous pages lazy as well as present: present is what counts. */
+	if ((run->flags & IMG_PE_PARENT) ||
+	    (run->flags & (IMG_PE_LAZY | IMG_PE_PRESENT)) == IMG_PE_LAZY) {
+		pr_err("%s: pages in a parent dump or lazy pages are not supported yet", what);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 int rst_mm_check(const MmEntry *mm)
 {
 	uint64_t prev_end = 0;
@@ -65,8 +82,9 @@ int rst_mm_check(const MmEntry *mm)
 			       v->start, v->end, v->status);
 			return -EOPNOTSUPP;
 		}
-		if (is_premapped(v) && !(v->status & (IMG_VMA_FILE_PRIVATE | IMG_VMA_FILE_SHARED |
-						      IMG_VMA_ANON_SHARED | IMG_VMA_ANON_PRIVATE))) {
+		if (is_premapped(v) &&
+		    !(v->status & (IMG_VMA_FILE_PRIVATE | IMG_VMA_FILE_SHARED |
+				   IMG_VMA_ANON_SHARED | IMG_VMA_ANON_PRIVATE))) {
 			pr_err("mm: area %#" PRIx64 " has no known kind (%#x)", v->start,
 			       v->status);
 			return -EINVAL;
@@ -337,6 +355,11 @@ static int fill_run(const struct rst_mem *m, const uint8_t *shared_vma, int fd,
 		if (!shared_vma[v - m->vmas]) {
 			iov[n].iov_base = (void *)(v->premap + (addr - v->start));
 			iov[n].iov_len = stop - addr;
+			/*
+			 * Fault the pages in all at once: a read into fresh memory
+			 * spends most of its time faulting page by page.
+			 */
+			madvise(iov[n].iov_base, iov[n].iov_len, MADV_POPULATE_WRITE);
 			n++;
 		}
 		if (n == 64 || stop == end || shared_vma[v - m->vmas]) {
@@ -364,18 +387,9 @@ static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, const uin
 		return ret;
 	}
 	while ((ret = img_pagemap_next(pm, &run)) > 0) {
-		if (run.vaddr % PAGE || run.vaddr >= TASK_SIZE ||
-		    run.nr_pages > (TASK_SIZE - run.vaddr) / PAGE) {
-			pr_err("bad page run at %#" PRIx64 " (%" PRIu64 " pages)", run.vaddr,
-			       run.nr_pages);
-			ret = -EINVAL;
+		ret = rst_page_run_check(&run, TASK_SIZE, "memory");
+		if (ret)
 			break;
-		}
-		if (run.flags & (IMG_PE_PARENT | IMG_PE_LAZY)) {
-			pr_err("pages in a parent dump or lazy pages are not supported yet");
-			ret = -EOPNOTSUPP;
-			break;
-		}
 		if (!(run.flags & IMG_PE_PRESENT))
 			continue;
 		ret = fill_run(m, shared_vma, img_pagemap_pages_fd(pm), &run, &hint);
@@ -436,7 +450,8 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, struct rst_m
 		r->end = v->end;
 		r->premap = at;
 		r->madv = v->has_madv ? v->madv : 0;
-		shared_vma[m->nr_vmas] = !!(v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED));
+		shared_vma[m->nr_vmas] =
+			!!(v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED));
 		m->nr_vmas++;
 		at += v->end - v->start + PAGE;
 	}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "images.h"
+#include "img/pagemap.h"
 #include "restore-files.h"
 #include "restorer-args.h"
 
@@ -24,6 +25,13 @@ struct rst_mem {
 	size_t nr_special;
 	struct rst_range cur_special; /* the current vvar/vdso block, empty if none */
 };
+
+/*
+ * Whether a run of a pagemap is inside [0, @limit) and holds its pages
+ * here (not lazy only, not in a parent dump); @what names the memory in
+ * the message. 0 or a negative errno (logged).
+ */
+int rst_page_run_check(const struct img_page_run *run, uint64_t limit, const char *what);
 
 /*
  * Whether the areas of @mm are sane and of kinds this restore rebuilds:

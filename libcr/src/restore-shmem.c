@@ -13,6 +13,7 @@
 #include "lib-log.h"
 #include "proc-maps.h"
 #include "restore-files.h"
+#include "restore-mem.h"
 #include "restore-shmem.h"
 #include "restore-tree.h"
 
@@ -113,18 +114,9 @@ static int fill(struct img_dir *dir, const struct rst_shmem_obj *o, uint8_t *mem
 		return ret;
 	}
 	while ((ret = img_pagemap_next(pm, &run)) > 0) {
-		if (run.vaddr % PAGE || run.vaddr > SHMEM_MAX_SIZE ||
-		    run.nr_pages > (SHMEM_MAX_SIZE - run.vaddr) / PAGE) {
-			pr_err("shared memory %" PRIu64 ": bad page run at %#" PRIx64, o->shmid,
-			       run.vaddr);
-			ret = -EINVAL;
+		ret = rst_page_run_check(&run, SHMEM_MAX_SIZE, "shared memory");
+		if (ret)
 			break;
-		}
-		if (run.flags & (IMG_PE_PARENT | IMG_PE_LAZY)) {
-			pr_err("pages in a parent dump or lazy pages are not supported yet");
-			ret = -EOPNOTSUPP;
-			break;
-		}
 		/* Pages past the end of every area: no restored task could see them. */
 		if (!(run.flags & IMG_PE_PRESENT) || run.vaddr >= o->size)
 			continue;

@@ -19,6 +19,7 @@
 
 #include "lib-log.h"
 #include "restore-mem.h"
+#include "restore-seccomp.h"
 #include "restore.h"
 #include "restorer-args.h"
 #include "restorer-blob.h"
@@ -40,11 +41,24 @@ static size_t thread_block_size(void)
 	return ALIGN(sizeof(struct rst_thread_args), 64) + RST_STACK_SIZE + rst_sigframe_size();
 }
 
-static size_t args_size(const MmEntry *mm, size_t nr_threads)
+/* The seccomp filters of every thread of @t, after the thread blocks. */
+static size_t seccomp_size(const struct rst_ctx *ctx, const struct rst_task *t)
 {
+	size_t len = 0;
+
+	for (size_t i = 0; t->cores && i < t->pe->n_threads; i++)
+		len += rst_seccomp_size(ctx, t->cores[i]);
+	return len;
+}
+
+static size_t args_size(const struct rst_ctx *ctx, const MmEntry *mm, const struct rst_task *t)
+{
+	size_t nr_threads = t->pe->n_threads;
+
 	return ALIGN(sizeof(struct rst_task_args), 64) +
 	       ALIGN(mm->n_vmas * sizeof(struct rst_vma), 64) +
-	       ALIGN(nr_threads * sizeof(uint64_t), 64) + nr_threads * thread_block_size();
+	       ALIGN(nr_threads * sizeof(uint64_t), 64) + nr_threads * thread_block_size() +
+	       ALIGN(seccomp_size(ctx, t), 64);
 }
 
 static int put_signals(const SignalQueueEntry *q, struct rst_siginfo *out, uint32_t *nr)
@@ -331,9 +345,11 @@ static int load_blob(uint64_t at)
 }
 
 /* Main thread first, then the others in pstree order. */
-static int put_threads(struct rst_task_args *a, uint8_t *at, const struct rst_task *t)
+static int put_threads(const struct rst_ctx *ctx, struct rst_task_args *a, uint8_t *at,
+		       const struct rst_task *t)
 {
 	const PstreeEntry *pe = t->pe;
+	uint8_t *filters = at + pe->n_threads * thread_block_size();
 	uint64_t *slots = (uint64_t *)(uintptr_t)a->threads;
 	const CoreEntry *main_core = NULL;
 	size_t i, n = 1;
@@ -358,6 +374,8 @@ static int put_threads(struct rst_task_args *a, uint8_t *at, const struct rst_ta
 		th->task = (uint64_t)(uintptr_t)a;
 		slots[slot] = (uint64_t)(uintptr_t)th;
 		ret = put_thread(th, at, (pid_t)pe->threads[i], t->cores[i], main_core);
+		rst_seccomp_put(ctx, t->cores[i], th, filters);
+		filters += rst_seccomp_size(ctx, t->cores[i]);
 		at += thread_block_size();
 	}
 	return ret;
@@ -404,7 +422,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 		return ret;
 	}
 	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
-	len = args_size(mm, t->pe->n_threads) + shared_len;
+	len = args_size(ctx, mm, t) + shared_len;
 	ret = rst_mem_prepare(ctx, pid, mm, blob_len + len, &m);
 	/* The shared memory objects are mapped where they belong: no fd of them stays. */
 	rst_files_close_kept(ctx);
@@ -438,7 +456,7 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	a->nr_threads = (uint32_t)t->pe->n_threads;
 	at += ALIGN(t->pe->n_threads * sizeof(uint64_t), 64);
 	put_keep(a, &m);
-	ret = put_threads(a, at, t);
+	ret = put_threads(ctx, a, at, t);
 	if (!ret)
 		ret = put_mm(a, mm, ctx->files);
 	if (ret)

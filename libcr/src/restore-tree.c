@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -39,13 +41,26 @@ static void task_failed(struct rst_ctx *ctx, pid_t pid, int err)
 	_exit(1);
 }
 
-/* A zombie: exit the way it did, for its parent to reap after the restore. */
+/*
+ * A zombie: exit the way it did, for its parent to reap after the restore.
+ * Killed by a signal that dumps core, it leaves no core file (nor, then,
+ * the core-dumped bit of its status).
+ */
 static void become_zombie(const struct rst_task *t)
 {
 	int status = t->cores[0]->tc->exit_code;
+	struct rlimit no_core = {0, 0};
+	sigset_t sig;
 
 	if (WIFSIGNALED(status)) {
+		if (WCOREDUMP(status))
+			pr_warn("zombie %u: its status loses the core-dumped bit", t->pe->pid);
+		setrlimit(RLIMIT_CORE, &no_core);
+		prctl(PR_SET_DUMPABLE, 0);
 		signal(WTERMSIG(status), SIG_DFL);
+		sigemptyset(&sig);
+		sigaddset(&sig, WTERMSIG(status));
+		sigprocmask(SIG_UNBLOCK, &sig, NULL);
 		kill(getpid(), WTERMSIG(status));
 	}
 	_exit(WEXITSTATUS(status));
@@ -101,9 +116,16 @@ static int fork_children(struct rst_ctx *ctx, pid_t pid)
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		if (ctx->tasks[i].pe->ppid == (uint32_t)pid && i) {
 			pid_t child = rst_fork_task(ctx, i);
+			siginfo_t si;
 
 			if (child < 0)
 				return child;
+			/* A zombie dies before our signal handlers are back: no stray SIGCHLD. */
+			if (rst_task_is_zombie(&ctx->tasks[i]) &&
+			    waitid(P_PID, child, &si, WEXITED | WNOWAIT)) {
+				pr_perror("task %d: its zombie %d did not die", pid, child);
+				return -errno;
+			}
 		}
 	}
 	return 0;

@@ -24,8 +24,11 @@
 #include "restore-check.h"
 #include "restore-files.h"
 #include "restore-log.h"
+#include "restore-perms.h"
+#include "restore-seccomp.h"
 #include "restore-shmem.h"
 #include "restore-tree.h"
+#include "sigframe-x86.h"
 
 /* How long the tree gets to reach the final barrier. */
 #define RESTORE_TIMEOUT_S 60
@@ -91,6 +94,14 @@ static int read_task_images(struct rst_ctx *ctx, struct rst_task *t)
 	}
 	if (rst_task_is_zombie(t))
 		return 0;
+	/* Before anything is created: this CPU must be able to run every thread. */
+	for (size_t i = 0; i < pe->n_threads; i++) {
+		ret = rst_sigframe_check(t->cores[i]);
+		if (ret) {
+			pr_err("cannot restore thread %u of task %u here", pe->threads[i], pe->pid);
+			return ret;
+		}
+	}
 	ret = cr_img_read_one(ctx->dir, "IDS", pe->pid, &task_kobj_ids_entry__descriptor,
 			      (ProtobufCMessage **)&t->ids);
 	if (ret)
@@ -178,6 +189,9 @@ static int prepare(struct rst_ctx *ctx)
 	ProtobufCMessage *inv;
 	int ret;
 
+	ret = rst_check_may_set_pids();
+	if (ret)
+		return ret;
 	ret = cr_img_read_one(ctx->dir, "INVENTORY", 0, &inventory_entry__descriptor, &inv);
 	if (ret) {
 		pr_err("no usable inventory.img: %s", strerror(-ret));
@@ -197,6 +211,12 @@ static int prepare(struct rst_ctx *ctx)
 		ret = read_tasks(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = read_task_images(ctx, &ctx->tasks[i]);
+	if (!ret)
+		ret = rst_check_creds(ctx);
+	if (!ret)
+		ret = rst_seccomp_load(ctx);
+	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = rst_seccomp_check(ctx, &ctx->tasks[i]);
 	if (!ret && (ctx->flags & CR_RESTORE_CHECK_ONLY))
 		ret = rst_check(ctx);
 	else if (!ret && rst_check_pids(ctx))
@@ -217,6 +237,7 @@ static void free_ctx(struct rst_ctx *ctx)
 	rst_log_drain(ctx);
 	rst_log_close(ctx);
 	rst_files_free(ctx);
+	rst_seccomp_free(ctx);
 	rst_shmem_free(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		struct rst_task *t = &ctx->tasks[i];

@@ -52,6 +52,7 @@ struct rst_ctx {
 	int log_rd, log_wr;		/* the tasks' log pipe (restore-log.c) */
 	cr_finding_fn finding;		/* check-only findings go here (restore-check.c) */
 	void *finding_ctx;
+	SeccompEntry *seccomp;		/* seccomp.img; NULL: none (restore-seccomp.c) */
 	const struct cr_inherit_fd *inherit_fds; /* files the caller hands in (restore-inherit.c) */
 	size_t nr_inherit_fds;
 };

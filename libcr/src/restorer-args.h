@@ -20,6 +20,7 @@
 #define RST_NR_KEEP 2	 /* the hole (with the shared page), the special areas */
 #define RST_NR_SPECIAL 4 /* [vvar] [vvar_vclock] [vdso] and a spare */
 #define RST_MAX_TIMERS 32
+#define RST_MAX_SECCOMP 512 /* seccomp filters a thread installs */
 
 /* x86_64 ucontext flags of rt_sigreturn. */
 #define RST_UC_FP_XSTATE 0x1
@@ -114,6 +115,13 @@ struct rst_posix_timer {
 
 struct rst_task_args;
 
+/* One seccomp filter a thread installs: @len struct sock_filter at @insns. */
+struct rst_seccomp_filter {
+	uint64_t insns;
+	uint32_t len;
+	uint32_t flags; /* SECCOMP_FILTER_FLAG_* */
+};
+
 /* What one thread restores on its own, then the frame it returns through. */
 struct rst_thread_args {
 	int32_t tid;
@@ -128,6 +136,9 @@ struct rst_thread_args {
 	uint64_t stack_top;
 	uint64_t frame; /* struct rst_sigframe, 64-byte aligned fpstate after it */
 	uint64_t task;	/* struct rst_task_args */
+	uint32_t seccomp_mode; /* SECCOMP_MODE_*, set last */
+	uint32_t nr_seccomp;
+	uint64_t seccomp; /* struct rst_seccomp_filter[nr_seccomp], the oldest first */
 	struct rst_creds creds;
 	struct rst_siginfo signals[RST_MAX_SIGNALS];
 };

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib-log.h"
@@ -45,9 +46,11 @@ struct xcomp {
 	size_t bytes;
 };
 
-static int put_xstate(uint8_t *xs, size_t size, uint64_t enabled, const UserX86XsaveEntry *x)
+#define NR_XCOMPS 7
+
+static void xcomps_of(const UserX86XsaveEntry *x, struct xcomp c[NR_XCOMPS])
 {
-	const struct xcomp comps[] = {
+	const struct xcomp comps[NR_XCOMPS] = {
 		{2, x->ymmh_space, x->n_ymmh_space * 4},
 		{3, x->bndreg_state, x->n_bndreg_state * 8},
 		{4, x->bndcsr_state, x->n_bndcsr_state * 8},
@@ -56,33 +59,120 @@ static int put_xstate(uint8_t *xs, size_t size, uint64_t enabled, const UserX86X
 		{7, x->hi16_zmm, x->n_hi16_zmm * 8},
 		{9, x->pkru, x->n_pkru * 4},
 	};
-	uint64_t bv = x->xstate_bv;
-	size_t i;
 
-	if (bv & ~enabled) {
-		pr_err("the dumped xsave features %#" PRIx64 " are not all enabled here (%#" PRIx64
-		       ")",
-		       bv, enabled);
+	memcpy(c, comps, sizeof(comps));
+}
+
+/* The names of the XSAVE features (the kernel's XFEATURE_*), by bit. */
+static const char *const xfeature_names[] = {
+	"x87",
+	"sse",
+	"avx",
+	"mpx-bndregs",
+	"mpx-bndcsr",
+	"avx512-opmask",
+	"avx512-zmm-hi256",
+	"avx512-hi16-zmm",
+	"pt",
+	"pkru",
+	"pasid",
+	"cet-user",
+	"cet-supervisor",
+	"hdc",
+	"uintr",
+	"lbr",
+	"hwp",
+	"amx-tilecfg",
+	"amx-tiledata",
+	"apx",
+};
+
+/* "avx512-opmask amx-tiledata bit42": the features of @mask, by name. */
+static void xfeatures_text(uint64_t mask, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (unsigned int bit = 0; bit < 64 && used < len; bit++) {
+		if (!(mask & (1ULL << bit)))
+			continue;
+		if (bit < sizeof(xfeature_names) / sizeof(xfeature_names[0]))
+			used += snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+					 xfeature_names[bit]);
+		else
+			used += snprintf(buf + used, len - used, "%sbit%u", used ? " " : "", bit);
+	}
+}
+
+static int check_xstate(const UserX86XsaveEntry *x, uint64_t enabled, size_t size)
+{
+	struct xcomp comps[NR_XCOMPS];
+	uint64_t missing = x->xstate_bv & ~enabled;
+	char names[256];
+
+	if (missing) {
+		xfeatures_text(missing, names, sizeof(names));
+		pr_err("this CPU cannot run the image: it lacks the XSAVE features %s (the image "
+		       "uses %#" PRIx64 ", XCR0 here is %#" PRIx64 ")",
+		       names, x->xstate_bv, enabled);
 		return -EOPNOTSUPP;
 	}
-	memcpy(xs + XSAVE_HDR_OFF, &bv, sizeof(bv));
-	for (i = 0; i < sizeof(comps) / sizeof(comps[0]); i++) {
+	xcomps_of(x, comps);
+	for (size_t i = 0; i < NR_XCOMPS; i++) {
 		unsigned int len, off, c, d;
 
-		if (!comps[i].bytes || !(enabled & (1ULL << comps[i].feature)))
+		if (!comps[i].bytes || !(x->xstate_bv & (1ULL << comps[i].feature)))
 			continue;
 		__cpuid_count(0xd, comps[i].feature, len, off, c, d);
 		if (comps[i].bytes > len || off + comps[i].bytes > size) {
-			pr_err("xsave feature %u: %zu dumped bytes do not fit", comps[i].feature,
-			       comps[i].bytes);
-			return -EINVAL;
+			pr_err("this CPU cannot run the image: XSAVE feature %s has %zu bytes in "
+			       "the image, %u here",
+			       xfeature_names[comps[i].feature], comps[i].bytes, len);
+			return -EOPNOTSUPP;
 		}
-		memcpy(xs + off, comps[i].data, comps[i].bytes);
 	}
 	return 0;
 }
 
-static int put_fpu(uint8_t *xs, const UserX86FpregsEntry *fp)
+int rst_sigframe_check(const CoreEntry *core)
+{
+	const UserX86FpregsEntry *fp;
+
+	if (!core->thread_info || !core->thread_info->gpregs || !core->thread_info->fpregs) {
+		pr_err("the core image has no registers");
+		return -EINVAL;
+	}
+	if (core->thread_info->gpregs->has_mode &&
+	    core->thread_info->gpregs->mode != USER_X86_REGS_MODE__NATIVE) {
+		pr_err("32-bit tasks are not supported");
+		return -EOPNOTSUPP;
+	}
+	fp = core->thread_info->fpregs;
+	if (fp->n_st_space != 32 || fp->n_xmm_space != 64) {
+		pr_err("bad FPU state in the image");
+		return -EINVAL;
+	}
+	return fp->xsave ? check_xstate(fp->xsave, xcr0(), xsave_size()) : 0;
+}
+
+/* Lay the xsave components the image has (rst_sigframe_check() passed) at @xs. */
+static void put_xstate(uint8_t *xs, const UserX86XsaveEntry *x)
+{
+	struct xcomp comps[NR_XCOMPS];
+
+	memcpy(xs + XSAVE_HDR_OFF, &x->xstate_bv, sizeof(x->xstate_bv));
+	xcomps_of(x, comps);
+	for (size_t i = 0; i < NR_XCOMPS; i++) {
+		unsigned int len, off, c, d;
+
+		if (!comps[i].bytes || !(x->xstate_bv & (1ULL << comps[i].feature)))
+			continue;
+		__cpuid_count(0xd, comps[i].feature, len, off, c, d);
+		memcpy(xs + off, comps[i].data, comps[i].bytes);
+	}
+}
+
+static void put_fpu(uint8_t *xs, const UserX86FpregsEntry *fp)
 {
 	uint16_t w[4] = {fp->cwd, fp->swd, fp->twd, fp->fop};
 	uint32_t sw[7] = {RST_FP_XSTATE_MAGIC1};
@@ -90,10 +180,6 @@ static int put_fpu(uint8_t *xs, const UserX86FpregsEntry *fp)
 	uint64_t enabled = xcr0(), legacy = 3;
 	uint32_t magic2 = RST_FP_XSTATE_MAGIC2;
 
-	if (fp->n_st_space != 32 || fp->n_xmm_space != 64) {
-		pr_err("bad FPU state in the image");
-		return -EINVAL;
-	}
 	memcpy(xs, w, sizeof(w));
 	memcpy(xs + 8, &fp->rip, 8);
 	memcpy(xs + 16, &fp->rdp, 8);
@@ -108,9 +194,9 @@ static int put_fpu(uint8_t *xs, const UserX86FpregsEntry *fp)
 	memcpy(xs + RST_FXSAVE_SW_OFF, sw, sizeof(sw));
 	memcpy(xs + size, &magic2, 4);
 	if (fp->xsave)
-		return put_xstate(xs, size, enabled, fp->xsave);
-	memcpy(xs + XSAVE_HDR_OFF, &legacy, sizeof(legacy));
-	return 0;
+		put_xstate(xs, fp->xsave);
+	else
+		memcpy(xs + XSAVE_HDR_OFF, &legacy, sizeof(legacy));
 }
 
 int rst_sigframe_build(void *buf, const CoreEntry *core, uint64_t blocked,
@@ -120,16 +206,11 @@ int rst_sigframe_build(void *buf, const CoreEntry *core, uint64_t blocked,
 	uint8_t *xs = (uint8_t *)buf + ALIGN64(sizeof(*f));
 	const UserX86RegsEntry *r;
 	struct rst_sigcontext *sc;
+	int ret = rst_sigframe_check(core);
 
-	if (!core->thread_info || !core->thread_info->gpregs || !core->thread_info->fpregs) {
-		pr_err("the core image has no registers");
-		return -EINVAL;
-	}
+	if (ret)
+		return ret;
 	r = core->thread_info->gpregs;
-	if (r->has_mode && r->mode != USER_X86_REGS_MODE__NATIVE) {
-		pr_err("32-bit tasks are not supported");
-		return -EOPNOTSUPP;
-	}
 	memset(buf, 0, rst_sigframe_size());
 	f->uc.uc_flags = RST_UC_FP_XSTATE | RST_UC_SIGCONTEXT_SS | RST_UC_STRICT_RESTORE_SS;
 	f->uc.uc_sigmask = blocked;
@@ -164,5 +245,6 @@ int rst_sigframe_build(void *buf, const CoreEntry *core, uint64_t blocked,
 		.ss = (uint16_t)r->ss,
 		.fpstate = (uint64_t)(uintptr_t)xs,
 	};
-	return put_fpu(xs, core->thread_info->fpregs);
+	put_fpu(xs, core->thread_info->fpregs);
+	return 0;
 }

@@ -12,6 +12,13 @@
 size_t rst_sigframe_size(void);
 
 /*
+ * Whether this CPU can run the registers of @core: the XSAVE features it
+ * uses are enabled here (XCR0) and each of its components fits this CPU's
+ * layout. 0, -EOPNOTSUPP naming what is missing, or -EINVAL (logged).
+ */
+int rst_sigframe_check(const CoreEntry *core);
+
+/*
  * Build at @buf (64-byte aligned, rst_sigframe_size() bytes, at the
  * address it keeps until rt_sigreturn) the frame that returns into the
  * registers of @core with @blocked as signal mask and @sas as the

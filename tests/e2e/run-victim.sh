@@ -15,6 +15,9 @@
 #   --stale FILE      after the dump, append to FILE (a glob in the victim's
 #                     folder): the restore must fail (exit 1) naming it and
 #                     leave no process behind; nothing more is checked
+#   --restore-as UID  first restore as uid and gid UID, no groups nor
+#                     capabilities (needs root), which must fail: exit 1, the
+#                     reason in one line naming UID, nothing left; then go on
 # Exits 0 only on PASS; 77 (skipped) for --user when not root.
 # It runs itself under e2e-reaper (built next to the victims), which adopts
 # and reaps the orphaned victim and restored tree at once: an init slow to
@@ -24,7 +27,7 @@ set -u
 usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
 		"[--leave-running|--no-dump] [--fault STEP] [--refuse-dump TEXT]" \
-		"[--stale FILE] [-- VICTIM ARGS]" >&2
+		"[--stale FILE] [--restore-as UID] [-- VICTIM ARGS]" >&2
 	exit 2
 }
 
@@ -36,10 +39,10 @@ if [ -z "${E2E_REAPER:-}" ]; then
 	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
 fi
 shift
-user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale=''
+user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale='' restore_as=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--user | --crtool | --fault | --refuse-dump | --stale)
+	--user | --crtool | --fault | --refuse-dump | --stale | --restore-as)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--user) user=$2 ;;
@@ -47,6 +50,7 @@ while [ $# -gt 0 ]; do
 		--fault) fault=$2 ;;
 		--refuse-dump) refuse=$2 ;;
 		--stale) stale=$2 ;;
+		--restore-as) restore_as=$2 ;;
 		esac
 		shift 2 ;;
 	--keep) keep=1; shift ;;
@@ -55,9 +59,13 @@ while [ $# -gt 0 ]; do
 	*) usage ;;
 	esac
 done
+# crtool runs from other folders
+if [ "$mode" != no-dump ]; then
+	crtool=$(realpath "$(command -v "$crtool")") || usage
+fi
 name=$(basename "$victim")${user:+ as uid $user}
-if [ -n "$user" ] && [ "$(id -u)" != 0 ]; then
-	echo "SKIP $name: --user needs root"
+if [ -n "$user$restore_as" ] && [ "$(id -u)" != 0 ]; then
+	echo "SKIP $name: --user and --restore-as need root"
 	exit 77
 fi
 
@@ -123,9 +131,16 @@ all_gone() {
 	done
 	return 0
 }
+# The tree's zombies when it started (ended, not reaped): they stay zombies.
+zombies=()
+is_zombie_of_tree() { [[ " ${zombies[*]} " == *" $1 "* ]]; }
 check_all_alive() {
 	local p
 	for p in "${pids[@]}"; do
+		if is_zombie_of_tree "$p"; then
+			[ "$(state "$p")" = Z ] || fail "zombie $p of the tree is not a zombie $1"
+			continue
+		fi
 		alive "$p" || fail "pid $p of the tree is not running $1"
 		case $(state "$p") in
 		T | t) fail "pid $p of the tree is stopped $1" ;;
@@ -160,6 +175,9 @@ pid=$(cat "$work/pid")
 pids+=("$pid")
 [ "$pid" = "${pids[0]}" ] || fail "the pidfile says $pid, the started pid was ${pids[0]}"
 mapfile -t pids < <(tree_pids "$pid")
+for p in "${pids[@]}"; do
+	[ "$(state "$p")" = Z ] && zombies+=("$p")
+done
 
 maps_of_tree() { for p in "${pids[@]}"; do cat "/proc/$p/maps"; done; }
 # A dump that must fail ($1: why) with exit status 1, logging the text $2:
@@ -198,6 +216,18 @@ if [ "$mode" = restore ]; then
 			fail "the fault $fault was never reached"
 		wait_for "the tree of a restore failed at $fault to be gone" all_gone
 	fi
+	if [ -n "$restore_as" ]; then
+		# its images readable: what refuses the restore must be crtool
+		chmod -R a+rX "$tmp/images"
+		timeout -k 1 $((deadline - SECONDS)) setpriv "--reuid=$restore_as" \
+			"--regid=$restore_as" --clear-groups "$crtool" restore -D "$tmp/images" -d \
+			>"$tmp/as-user.out" 2>&1
+		status=$?
+		[ "$status" = 1 ] || fail "crtool restore as uid $restore_as exited $status, not 1"
+		[ "$(grep -c "Error.*uid $restore_as" "$tmp/as-user.out")" = 1 ] ||
+			fail "crtool restore as uid $restore_as gave no one-line reason: $(cat "$tmp/as-user.out")"
+		all_gone || fail "crtool restore as uid $restore_as left a process"
+	fi
 	if [ -n "$stale" ]; then
 		# shellcheck disable=SC2206 # the glob is meant to expand
 		files=("$work"/$stale)
@@ -212,9 +242,15 @@ if [ "$mode" = restore ]; then
 		echo "PASS $name (restore refused: ${files[0]} changed)"
 		exit 0
 	fi
-	run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" -v4 \
-		>"$tmp/restore.out" 2>&1 ||
-		fail "crtool restore $(status_text $?)"
+	# Core dumps allowed and crtool in a folder of its own: what the restore
+	# does (a zombie killed by SIGABRT...) must leave no core file behind.
+	mkdir "$tmp/cwd"
+	(
+		cd "$tmp/cwd" && ulimit -S -c unlimited 2>/dev/null
+		run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" \
+			-v4 >"$tmp/restore.out" 2>&1
+	) || fail "crtool restore $(status_text $?)"
+	[ -z "$(ls -A "$tmp/cwd")" ] || fail "the restore left $(ls -A "$tmp/cwd") in crtool's folder"
 	[ "$(cat "$tmp/rst.pid" 2>/dev/null)" = "$pid" ] ||
 		fail "the restored root is '$(cat "$tmp/rst.pid" 2>/dev/null)', not $pid"
 fi
