@@ -47,36 +47,15 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 fail() {
 	echo "FAIL $name (check-only): $*"
-	for f in "$tmp"/*.out "$tmp"/*.log; do
-		[ -s "$f" ] || continue
-		echo "--- last lines of $(basename "$f")"
-		tail -n 15 "$f"
-	done
+	show_logs "$tmp"/*.out "$tmp"/*.log
 	exit 1
 }
 
-deadline=$((SECONDS + 50))
-wait_for() {
-	local what=$1
-	shift
-	while ((SECONDS < deadline)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for $what"
-}
-# crtool STEP ARGS...: output in STEP.out, log in STEP.log; its status in $rc.
-run() {
-	local step=$1
-	shift
-	timeout -k 1 $((deadline - SECONDS)) "$crtool" "$@" -o "$tmp/$step.log" -v4 \
-		>"$tmp/$step.out" 2>&1
-	rc=$?
-}
-alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 all_gone() {
 	local p
 	for p in "${pids[@]}" "${tids[@]}"; do

@@ -35,36 +35,15 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 fail() {
-	local f
 	echo "FAIL inherit-fd: $*"
-	for f in "$tmp"/*.out "$tmp"/*.log; do
-		[ -s "$f" ] || continue
-		echo "--- last lines of $(basename "$f")"
-		tail -n 15 "$f"
-	done
+	show_logs "$tmp"/*.out "$tmp"/*.log
 	exit 1
 }
 
-deadline=$((SECONDS + 50))
-wait_for() {
-	local what=$1
-	shift
-	while ((SECONDS < deadline)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for $what"
-}
-# crtool STEP ARGS...: output in STEP.out, log in STEP.log; its status in $rc.
-run() {
-	local step=$1
-	shift
-	timeout -k 1 $((deadline - SECONDS)) "$crtool" "$@" -o "$tmp/$step.log" -v4 \
-		>"$tmp/$step.out" 2>&1
-	rc=$?
-}
 gone() { [ ! -e "/proc/$pid" ]; }
 # The number of the last "tick N" line of file $1.
 last_tick() { tail -n 1 "$1" | sed -n 's/^tick \([0-9]*\)$/\1/p'; }

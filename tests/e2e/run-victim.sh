@@ -89,31 +89,15 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 fail() {
-	local f
 	echo "FAIL $name ($mode): $*"
-	for f in "$work/stderr" "$tmp"/dump.* "$tmp"/restore.*; do
-		[ -s "$f" ] || continue
-		echo "--- last lines of $(basename "$f")"
-		tail -n 15 "$f"
-	done
+	show_logs "$work/stderr" "$tmp"/dump.* "$tmp"/restore.*
 	exit 1
 }
 
-# Everything, crtool included, must be over in 50 s: meson gives up at 60,
-# and this script must live to clean up.
-deadline=$((SECONDS + 50))
-# Polls a command until the deadline.
-wait_for() {
-	local what=$1
-	shift
-	while ((SECONDS < deadline)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	fail "timed out waiting for $what"
-}
 # Runs crtool with what is left of the time.
 run_crtool() {
 	local left=$((deadline - SECONDS))
@@ -122,8 +106,6 @@ run_crtool() {
 }
 status_text() { if [ "$1" = 124 ]; then echo "timed out"; else echo "exited $1"; fi; }
 
-state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
-alive() { [ -e "/proc/$1" ] && [ "$(state "$1")" != Z ]; }
 all_gone() {
 	local p
 	for p in "${pids[@]}"; do

@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Sourced by the e2e scripts (run-victim.sh, check-only.sh, inherit-fd.sh).
+# Each defines fail() and, for run(), $crtool and $tmp, before calling these.
+
+# Everything, crtool included, must be over in 50 s: meson gives up at 60,
+# and the script must live to clean up.
+deadline=$((SECONDS + 50))
+
+# wait_for WHAT CMD...: poll CMD until it succeeds or the deadline passes.
+wait_for() {
+	local what=$1
+	shift
+	while ((SECONDS < deadline)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for $what"
+}
+
+# run STEP ARGS...: crtool ARGS, output in $tmp/STEP.out, log in $tmp/STEP.log;
+# its status in $rc.
+run() {
+	local step=$1
+	shift
+	timeout -k 1 $((deadline - SECONDS)) "$crtool" "$@" -o "$tmp/$step.log" -v4 \
+		>"$tmp/$step.out" 2>&1
+	rc=$?
+}
+
+state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+alive() { [ -e "/proc/$1" ] && [ "$(state "$1")" != Z ]; }
+
+# show_logs FILE...: the last lines of each non-empty FILE, for a failure.
+show_logs() {
+	local f
+	for f in "$@"; do
+		[ -s "$f" ] || continue
+		echo "--- last lines of $(basename "$f")"
+		tail -n 15 "$f"
+	done
+}
