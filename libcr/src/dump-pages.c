@@ -12,6 +12,7 @@
 #include "cr/cr.h"
 #include "dump-pages.h"
 #include "lib-log.h"
+#include "page-writer.h"
 #include "pagemap-scan.h"
 #include "proc-file.h"
 
@@ -25,7 +26,7 @@ struct page_dumper {
 	pid_t pid;
 	int pagemap_fd;
 	bool runs_only;		/* check-only: record the runs, copy no data */
-	unsigned char *buf;
+	struct page_writer *pw;	/* writes the data while the next run is read */
 	struct page_region regions[SCAN_REGIONS];
 };
 
@@ -44,11 +45,6 @@ struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)
 		err = -pd->pagemap_fd;
 		goto fail;
 	}
-	pd->buf = malloc(DUMP_PAGES_BUF);
-	if (!pd->buf) {
-		err = ENOMEM;
-		goto fail;
-	}
 	pd->w = img_pagemap_writer_open(ctx->dir, pd->pid, ctx->next_pages_id);
 	if (!pd->w) {
 		err = errno;
@@ -56,11 +52,18 @@ struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)
 		goto fail;
 	}
 	ctx->next_pages_id++;
+	if (!pd->runs_only) {
+		pd->pw = page_writer_start(pd->w, DUMP_PAGES_BUF);
+		if (!pd->pw) {
+			err = errno;
+			img_pagemap_writer_close(pd->w);
+			goto fail;
+		}
+	}
 	return pd;
 fail:
 	if (pd->pagemap_fd >= 0)
 		close(pd->pagemap_fd);
-	free(pd->buf);
 	free(pd);
 	errno = err;
 	return NULL;
@@ -76,17 +79,19 @@ static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end)
 	if (pd->runs_only)
 		return img_pagemap_writer_add_hole(pd->w, start, (end - start) / IMG_PAGE_SIZE, 0);
 	for (; start < end; start += len) {
+		void *buf = page_writer_buffer(pd->pw);
+
+		/* The writer failed: page_dumper_close() returns its error. */
+		if (!buf)
+			return -EIO;
 		len = end - start < DUMP_PAGES_BUF ? end - start : DUMP_PAGES_BUF;
-		ret = compel_task_mem_read(pd->ct, start, pd->buf, len);
+		ret = compel_task_mem_read(pd->ct, start, buf, len);
 		if (ret) {
 			pr_err("cannot read %#llx-%#llx of %d: %s", (unsigned long long)start,
 			       (unsigned long long)(start + len), pd->pid, strerror(-ret));
 			return ret;
 		}
-		ret = img_pagemap_writer_add_data(pd->w, start, len / IMG_PAGE_SIZE,
-						  IMG_PE_PRESENT, pd->buf);
-		if (ret)
-			return ret;
+		page_writer_submit(pd->pw, start, len);
 	}
 	return 0;
 }
@@ -130,13 +135,15 @@ int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end)
 
 int page_dumper_close(struct page_dumper *pd)
 {
-	int ret;
+	int ret, ret2;
 
 	if (!pd)
 		return 0;
-	ret = img_pagemap_writer_close(pd->w);
+	ret = page_writer_stop(pd->pw);
+	ret2 = img_pagemap_writer_close(pd->w);
+	if (!ret)
+		ret = ret2;
 	close(pd->pagemap_fd);
-	free(pd->buf);
 	free(pd);
 	return ret;
 }
