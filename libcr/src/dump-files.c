@@ -66,6 +66,9 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 	} else if (S_ISFIFO(st.st_mode)) {
 		fe.type = FD_TYPES__FIFO;
 		ret = dump_fifo(ctx, pid, ours, &id);
+	} else if (dump_anon_kind(&fi) != FD_TYPES__UND) {
+		fe.type = dump_anon_kind(&fi);
+		ret = dump_anon_fd(ctx, ours, &fi, &id);
 	} else {
 		char what[64];
 

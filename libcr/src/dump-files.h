@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "dump.h"
+#include "images.h"
+#include "proc-fdinfo.h"
 
 /* fs-PID.img: cwd, root and umask of @t. */
 int dump_fs(struct dump_ctx *ctx, struct dump_task *t);
@@ -46,6 +48,15 @@ int dump_ext_file(struct dump_ctx *ctx, int fd, const char *key, uint32_t *id);
 
 /* Warn about every inherit key no descriptor of the tree matched. */
 void dump_ext_warn_unused(const struct dump_ctx *ctx);
+
+/* The kind of an eventfd, signalfd or timerfd by its fdinfo @fi, else FD_TYPES__UND. */
+FdTypes dump_anon_kind(const struct proc_fdinfo *fi);
+
+/*
+ * The id in files.img of the eventfd, signalfd or timerfd open here as @fd
+ * with fdinfo @fi: the first sight of the open file writes its entry.
+ */
+int dump_anon_fd(struct dump_ctx *ctx, int fd, const struct proc_fdinfo *fi, uint32_t *id);
 
 /* What fd @fd of @pid links to ("socket:[123]", ...), for messages. */
 void dump_describe_fd(pid_t pid, int fd, char *buf, size_t size);

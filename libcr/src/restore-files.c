@@ -9,6 +9,7 @@
 
 #include "array.h"
 #include "lib-log.h"
+#include "restore-anon-fds.h"
 #include "restore-files.h"
 #include "restore-ghost.h"
 #include "restore-inherit.h"
@@ -202,6 +203,10 @@ static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry 
 			return -EINVAL;
 		}
 		return rst_fifo_open(&rf->fifos, fe->fifo, reg);
+	case FD_TYPES__EVENTFD:
+	case FD_TYPES__SIGNALFD:
+	case FD_TYPES__TIMERFD:
+		return rst_anon_open(fe);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;

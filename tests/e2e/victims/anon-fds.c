@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * eventfd, signalfd and timerfd. Two eventfds: a non-blocking semaphore
+ * and one whose count does not fit an int. A signalfd for SIGUSR1 only
+ * (SIGUSR1 and SIGUSR2 blocked). Three timerfds: a periodic one far from
+ * expiry, a one-shot one due soon, which may expire before the dump or
+ * after the restore, and one that expired before the dump, unread.
+ * Afterwards the counts, the flags, the signals taken and the timers'
+ * expiries are as set up.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "victim.h"
+
+#define SEM_COUNT 5
+#define BIG_COUNT 0x100000005ull
+#define PERIOD_SEC 100
+
+static int sem_efd, big_efd, sfd, periodic_tfd, oneshot_tfd, expired_tfd;
+
+static int setup(void)
+{
+	struct itimerspec periodic = {.it_value = {PERIOD_SEC, 0}, .it_interval = {PERIOD_SEC, 0}};
+	struct itimerspec oneshot = {.it_value = {0, 200 * 1000 * 1000}};
+	struct itimerspec soon = {.it_value = {0, 1000}};
+	uint64_t big = BIG_COUNT;
+	struct pollfd pfd;
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return victim_fail("sigprocmask: %m");
+	sigdelset(&mask, SIGUSR2);
+	sem_efd = eventfd(SEM_COUNT, EFD_SEMAPHORE | EFD_NONBLOCK);
+	big_efd = eventfd(0, 0);
+	sfd = signalfd(-1, &mask, SFD_NONBLOCK);
+	periodic_tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	oneshot_tfd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC);
+	expired_tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	if (sem_efd < 0 || big_efd < 0 || sfd < 0 || periodic_tfd < 0 || oneshot_tfd < 0 ||
+	    expired_tfd < 0)
+		return victim_fail("creating the fds: %m");
+	if (write(big_efd, &big, sizeof(big)) != sizeof(big) ||
+	    timerfd_settime(periodic_tfd, 0, &periodic, NULL) ||
+	    timerfd_settime(oneshot_tfd, 0, &oneshot, NULL) ||
+	    timerfd_settime(expired_tfd, 0, &soon, NULL))
+		return victim_fail("setting the fds up: %m");
+	/* Waits for the expiry without reading it. */
+	pfd = (struct pollfd){.fd = expired_tfd, .events = POLLIN};
+	if (poll(&pfd, 1, -1) != 1)
+		return victim_fail("poll: %m");
+	return 0;
+}
+
+static int check_eventfds(void)
+{
+	uint64_t v;
+
+	if ((fcntl(sem_efd, F_GETFL) & O_NONBLOCK) != O_NONBLOCK ||
+	    (fcntl(big_efd, F_GETFL) & O_NONBLOCK))
+		return victim_fail("the eventfds' flags changed");
+	/* A semaphore gives 1 per read, as often as its count. */
+	for (int i = 0; i < SEM_COUNT; i++)
+		if (read(sem_efd, &v, sizeof(v)) != sizeof(v) || v != 1)
+			return victim_fail("semaphore read %d: %m (%llu)", i,
+					   (unsigned long long)v);
+	if (read(sem_efd, &v, sizeof(v)) != -1 || errno != EAGAIN)
+		return victim_fail("the semaphore counted more than %d", SEM_COUNT);
+	if (read(big_efd, &v, sizeof(v)) != sizeof(v) || v != BIG_COUNT)
+		return victim_fail("the eventfd held %#llx, not %#llx", (unsigned long long)v,
+				   BIG_COUNT);
+	return 0;
+}
+
+static int check_signalfd(void)
+{
+	struct signalfd_siginfo si;
+	sigset_t usr2;
+
+	if ((fcntl(sfd, F_GETFL) & O_NONBLOCK) != O_NONBLOCK)
+		return victim_fail("the signalfd's flags changed");
+	/* SIGUSR2 is not its signal: it stays pending, unread. */
+	if (raise(SIGUSR2) || read(sfd, &si, sizeof(si)) != -1 || errno != EAGAIN)
+		return victim_fail("the signalfd took a signal not in its mask");
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	if (sigwaitinfo(&usr2, NULL) != SIGUSR2)
+		return victim_fail("SIGUSR2 was not pending: %m");
+	if (raise(SIGUSR1) || read(sfd, &si, sizeof(si)) != sizeof(si))
+		return victim_fail("no SIGUSR1 from the signalfd: %m");
+	if (si.ssi_signo != SIGUSR1 || si.ssi_pid != (uint32_t)getpid())
+		return victim_fail("the signalfd gave signal %u from %u", si.ssi_signo, si.ssi_pid);
+	return 0;
+}
+
+static int check_timerfds(void)
+{
+	struct itimerspec its;
+	uint64_t ticks = 0;
+
+	if (timerfd_gettime(periodic_tfd, &its))
+		return victim_fail("timerfd_gettime: %m");
+	if (its.it_interval.tv_sec != PERIOD_SEC || its.it_interval.tv_nsec ||
+	    (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) ||
+	    its.it_value.tv_sec >= PERIOD_SEC)
+		return victim_fail("the periodic timer has %lld.%09ld s left, every %lld.%09ld s",
+				   (long long)its.it_value.tv_sec, its.it_value.tv_nsec,
+				   (long long)its.it_interval.tv_sec, its.it_interval.tv_nsec);
+	if ((fcntl(oneshot_tfd, F_GETFD) & FD_CLOEXEC) != FD_CLOEXEC)
+		return victim_fail("the one-shot timer lost close-on-exec");
+	/* Blocks until it expires, if it has not yet. */
+	if (read(oneshot_tfd, &ticks, sizeof(ticks)) != sizeof(ticks) || ticks != 1)
+		return victim_fail("the one-shot timer expired %llu times: %m",
+				   (unsigned long long)ticks);
+	if (timerfd_gettime(oneshot_tfd, &its) || its.it_value.tv_sec || its.it_value.tv_nsec)
+		return victim_fail("the one-shot timer is armed again");
+	ticks = 0;
+	if (read(expired_tfd, &ticks, sizeof(ticks)) != sizeof(ticks) || ticks != 1)
+		return victim_fail("the expired timer gives %llu expirations: %m",
+				   (unsigned long long)ticks);
+	return 0;
+}
+
+static int check(void)
+{
+	if (check_eventfds() || check_signalfd())
+		return -1;
+	return check_timerfds();
+}
+
+const struct victim victim = {
+	.setup = setup,
+	.check = check,
+};
