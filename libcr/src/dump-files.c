@@ -69,6 +69,9 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 	} else if (dump_anon_kind(&fi) != FD_TYPES__UND) {
 		fe.type = dump_anon_kind(&fi);
 		ret = dump_anon_fd(ctx, ours, &fi, &id);
+	} else if (dump_is_epoll(pid, fd)) {
+		fe.type = FD_TYPES__EVENTPOLL;
+		ret = dump_epoll(ctx, pid, fd, ours, fi.flags, &id);
 	} else {
 		char what[64];
 

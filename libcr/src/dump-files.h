@@ -58,6 +58,17 @@ FdTypes dump_anon_kind(const struct proc_fdinfo *fi);
  */
 int dump_anon_fd(struct dump_ctx *ctx, int fd, const struct proc_fdinfo *fi, uint32_t *id);
 
+/* Whether fd @fd of @pid is an epoll. */
+bool dump_is_epoll(pid_t pid, int fd);
+
+/*
+ * The id in files.img of the epoll open as @fd in task @pid (@ours here),
+ * whose open flags are @flags: the first sight of the open file writes its
+ * entry with its targets, which must all be fds of @pid.
+ */
+int dump_epoll(struct dump_ctx *ctx, pid_t pid, int fd, int ours, unsigned int flags,
+	       uint32_t *id);
+
 /* What fd @fd of @pid links to ("socket:[123]", ...), for messages. */
 void dump_describe_fd(pid_t pid, int fd, char *buf, size_t size);
 

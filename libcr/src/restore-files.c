@@ -10,6 +10,7 @@
 #include "array.h"
 #include "lib-log.h"
 #include "restore-anon-fds.h"
+#include "restore-epoll.h"
 #include "restore-files.h"
 #include "restore-ghost.h"
 #include "restore-inherit.h"
@@ -41,6 +42,11 @@ static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
 		}
 	}
 	return NULL;
+}
+
+const FileEntry *rst_file_entry(const struct rst_files *rf, uint32_t id)
+{
+	return file_entry((struct rst_files *)rf, id, NULL);
 }
 
 /* The REG entry with the path and flags of FIFO @fe, NULL when missing. */
@@ -207,6 +213,10 @@ static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry 
 	case FD_TYPES__SIGNALFD:
 	case FD_TYPES__TIMERFD:
 		return rst_anon_open(fe);
+	case FD_TYPES__EVENTPOLL:
+		if (!fe->epfd)
+			break;
+		return rst_epoll_open(fe->epfd);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;

@@ -41,6 +41,9 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t);
 /* Open the regular file @id of files.img (a mapping's, the exe) with @flags. */
 int rst_file_open_reg(const struct rst_files *rf, uint32_t id, int flags);
 
+/* The entry of file @id in files.img, or NULL. */
+const FileEntry *rst_file_entry(const struct rst_files *rf, uint32_t id);
+
 void rst_files_free(struct rst_ctx *ctx);
 
 #endif

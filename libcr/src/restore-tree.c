@@ -17,6 +17,7 @@
 #include "cr/cr.h"
 #include "fault.h"
 #include "lib-log.h"
+#include "restore-epoll.h"
 #include "restore-files.h"
 #include "restore-log.h"
 #include "restore-shmem.h"
@@ -155,6 +156,8 @@ static void restore_task(struct rst_ctx *ctx, size_t idx)
 	if (rst_task_is_zombie(t))
 		become_zombie(t);
 	ret = rst_files_install(ctx, t);
+	if (!ret)
+		ret = rst_epoll_install(ctx, t);
 	if (!ret)
 		ret = cr_fault("restore-files");
 	if (!ret)

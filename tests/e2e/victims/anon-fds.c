@@ -4,14 +4,19 @@
  * and one whose count does not fit an int. A signalfd for SIGUSR1 only
  * (SIGUSR1 and SIGUSR2 blocked). Three timerfds: a periodic one far from
  * expiry, a one-shot one due soon, which may expire before the dump or
- * after the restore, and one that expired before the dump, unread.
- * Afterwards the counts, the flags, the signals taken and the timers'
- * expiries are as set up.
+ * after the restore, and one that expired before the dump, unread. An
+ * epoll watching the big eventfd (ready) and the periodic timer (not).
+ * Afterwards the counts, the flags, the signals taken, the timers'
+ * expiries and the epoll's targets and their data are as set up.
+ * With "--epoll-closed-target yes" the epoll also watches a file whose fd
+ * is closed, which crtool refuses to dump.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <string.h>
 #include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -22,8 +27,31 @@
 #define SEM_COUNT 5
 #define BIG_COUNT 0x100000005ull
 #define PERIOD_SEC 100
+#define BIG_DATA 0x1234567890abcdefull
+#define PERIODIC_DATA 7
 
-static int sem_efd, big_efd, sfd, periodic_tfd, oneshot_tfd, expired_tfd;
+static int sem_efd, big_efd, sfd, periodic_tfd, oneshot_tfd, expired_tfd, epfd;
+
+static int closed_target;
+
+static int option(const char *name, const char *value)
+{
+	if (strcmp(name, "epoll-closed-target") || strcmp(value, "yes"))
+		return -1;
+	closed_target = 1;
+	return 0;
+}
+
+/* Watch a duplicate of the big eventfd, then close the duplicate. */
+static int watch_closed_fd(void)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = BIG_DATA};
+	int dup_fd = dup(big_efd);
+
+	if (dup_fd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, dup_fd, &ev) || close(dup_fd))
+		return victim_fail("watching a closed fd: %m");
+	return 0;
+}
 
 static int setup(void)
 {
@@ -31,6 +59,8 @@ static int setup(void)
 	struct itimerspec oneshot = {.it_value = {0, 200 * 1000 * 1000}};
 	struct itimerspec soon = {.it_value = {0, 1000}};
 	uint64_t big = BIG_COUNT;
+	struct epoll_event big_ev = {.events = EPOLLIN, .data.u64 = BIG_DATA};
+	struct epoll_event periodic_ev = {.events = EPOLLIN | EPOLLET, .data.u64 = PERIODIC_DATA};
 	struct pollfd pfd;
 	sigset_t mask;
 
@@ -46,19 +76,22 @@ static int setup(void)
 	periodic_tfd = timerfd_create(CLOCK_MONOTONIC, 0);
 	oneshot_tfd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC);
 	expired_tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	epfd = epoll_create1(0);
 	if (sem_efd < 0 || big_efd < 0 || sfd < 0 || periodic_tfd < 0 || oneshot_tfd < 0 ||
-	    expired_tfd < 0)
+	    expired_tfd < 0 || epfd < 0)
 		return victim_fail("creating the fds: %m");
 	if (write(big_efd, &big, sizeof(big)) != sizeof(big) ||
 	    timerfd_settime(periodic_tfd, 0, &periodic, NULL) ||
 	    timerfd_settime(oneshot_tfd, 0, &oneshot, NULL) ||
-	    timerfd_settime(expired_tfd, 0, &soon, NULL))
+	    timerfd_settime(expired_tfd, 0, &soon, NULL) ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, big_efd, &big_ev) ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, periodic_tfd, &periodic_ev))
 		return victim_fail("setting the fds up: %m");
 	/* Waits for the expiry without reading it. */
 	pfd = (struct pollfd){.fd = expired_tfd, .events = POLLIN};
 	if (poll(&pfd, 1, -1) != 1)
 		return victim_fail("poll: %m");
-	return 0;
+	return closed_target ? watch_closed_fd() : 0;
 }
 
 static int check_eventfds(void)
@@ -130,14 +163,36 @@ static int check_timerfds(void)
 	return 0;
 }
 
+static int check_epoll(void)
+{
+	struct epoll_event ev[4], any = {.events = EPOLLIN};
+	int n = epoll_wait(epfd, ev, 4, 0);
+
+	/* The big eventfd is ready (twice when its closed duplicate is watched too). */
+	if (n != 1 + closed_target)
+		return victim_fail("epoll gave %d events: %m", n);
+	for (int i = 0; i < n; i++)
+		if (ev[i].events != EPOLLIN || ev[i].data.u64 != BIG_DATA)
+			return victim_fail("epoll gave events %#x with %#llx", ev[i].events,
+					   (unsigned long long)ev[i].data.u64);
+	/* The watched fds are in it, the others not. */
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, big_efd, &any) != -1 || errno != EEXIST ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, periodic_tfd, &any) != -1 || errno != EEXIST)
+		return victim_fail("the epoll lost a target");
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, sem_efd, &any))
+		return victim_fail("the epoll watches a fd it did not: %m");
+	return 0;
+}
+
 static int check(void)
 {
-	if (check_eventfds() || check_signalfd())
+	if (check_epoll() || check_eventfds() || check_signalfd())
 		return -1;
 	return check_timerfds();
 }
 
 const struct victim victim = {
+	.option = option,
 	.setup = setup,
 	.check = check,
 };
