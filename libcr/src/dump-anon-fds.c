@@ -48,19 +48,11 @@ int dump_anon_fd(struct dump_ctx *ctx, int fd, const struct proc_fdinfo *fi, uin
 	TimerfdEntry tfd = TIMERFD_ENTRY__INIT;
 	FownEntry fown = FOWN_ENTRY__INIT;
 	uint32_t flags = fi->flags & ~O_CLOEXEC;
-	struct stat st;
 	int ret;
 
-	if (fstat(fd, &st))
-		return -errno;
-	*id = file_ids_find(ctx->file_ids, fd, st.st_dev, st.st_ino);
-	if (*id)
-		return 0;
-	ret = dump_fown(fd, &fown);
-	if (!ret)
-		ret = file_ids_assign(ctx->file_ids, fd, st.st_dev, st.st_ino, id);
+	ret = file_ids_claim(ctx->file_ids, fd, id, &fown);
 	if (ret)
-		return ret;
+		return ret < 0 ? ret : 0;
 	fe.type = dump_anon_kind(fi);
 	fe.id = *id;
 	switch (fe.type) {

@@ -85,21 +85,14 @@ int dump_epoll(struct dump_ctx *ctx, pid_t pid, int fd, int ours, unsigned int f
 	FownEntry fown = FOWN_ENTRY__INIT;
 	EventpollTfdEntry **ptrs = NULL;
 	struct proc_fdinfo fi;
-	struct stat st;
 	int ret;
 
-	if (fstat(ours, &st))
-		return -errno;
-	*id = file_ids_find(ctx->file_ids, ours, st.st_dev, st.st_ino);
-	if (*id)
-		return 0;
+	ret = file_ids_claim(ctx->file_ids, ours, id, &fown);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	ret = proc_fdinfo_read(pid, fd, &fi, add_target, &t);
-	if (!ret)
-		ret = dump_fown(ours, &fown);
 	if (!ret && t.nr && !(ptrs = malloc(t.nr * sizeof(*ptrs))))
 		ret = -ENOMEM;
-	if (!ret)
-		ret = file_ids_assign(ctx->file_ids, ours, st.st_dev, st.st_ino, id);
 	if (ret)
 		goto out;
 	for (size_t i = 0; i < t.nr; i++)

@@ -39,19 +39,11 @@ int dump_ext_file(struct dump_ctx *ctx, int fd, const char *key, uint32_t *id)
 	FileEntry fe = FILE_ENTRY__INIT;
 	ExtFileEntry ext = EXT_FILE_ENTRY__INIT;
 	FownEntry fown = FOWN_ENTRY__INIT;
-	struct stat st;
 	int ret;
 
-	if (fstat(fd, &st))
-		return -errno;
-	*id = file_ids_find(ctx->file_ids, fd, st.st_dev, st.st_ino);
-	if (*id)
-		return 0;
-	ret = file_ids_assign(ctx->file_ids, fd, st.st_dev, st.st_ino, id);
-	if (!ret)
-		ret = dump_fown(fd, &fown);
+	ret = file_ids_claim(ctx->file_ids, fd, id, &fown);
 	if (ret)
-		return ret;
+		return ret < 0 ? ret : 0;
 	ext.id = *id;
 	ext.fown = &fown;
 	ext.inherit_key = (char *)key;

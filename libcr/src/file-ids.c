@@ -98,6 +98,22 @@ int file_ids_add(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t id
 	return 0;
 }
 
+int file_ids_claim(struct file_ids *ids, int fd, uint32_t *id, FownEntry *fown)
+{
+	struct stat st;
+	int ret;
+
+	if (fstat(fd, &st))
+		return -errno;
+	*id = file_ids_find(ids, fd, st.st_dev, st.st_ino);
+	if (*id)
+		return 1;
+	ret = dump_fown(fd, fown);
+	if (!ret)
+		ret = file_ids_assign(ids, fd, st.st_dev, st.st_ino, id);
+	return ret;
+}
+
 int file_ids_assign(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t *id)
 {
 	*id = file_ids_next(ids);

@@ -73,6 +73,13 @@ int file_ids_assign(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t
  */
 int dump_mapped_file(struct dump_ctx *ctx, pid_t pid, int fd, unsigned int flags, uint32_t *id);
 
+/*
+ * The id of the open file behind our @fd: 1 with *@id set when it has one
+ * already (its entry is written); else 0 with a new *@id and @fown filled
+ * for the entry the caller writes now. Or a negative errno.
+ */
+int file_ids_claim(struct file_ids *ids, int fd, uint32_t *id, FownEntry *fown);
+
 /* Fill @fown from the F_SETOWN state of the open file @fd. 0 or a negative errno. */
 int dump_fown(int fd, FownEntry *fown);
 
