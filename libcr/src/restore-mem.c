@@ -46,6 +46,20 @@ static bool is_premapped(const VmaEntry *v)
 	return !(v->status & IMG_VMA_AREA_VSYSCALL) && !is_special(v);
 }
 
+int rst_task_mm(struct rst_ctx *ctx, struct rst_task *t, MmEntry **mm)
+{
+	int ret = 0;
+
+	if (!t->mm) {
+		ret = cr_img_read_one(ctx->dir, "MM", t->pe->pid, &mm_entry__descriptor,
+				      (ProtobufCMessage **)&t->mm);
+		if (ret)
+			pr_err("task %u: cannot read its mm image: %s", t->pe->pid, strerror(-ret));
+	}
+	*mm = t->mm;
+	return ret;
+}
+
 int rst_page_run_check(const struct img_page_run *run, uint64_t limit, const char *what)
 {
 	if (run->vaddr % PAGE || run->vaddr >= limit ||

@@ -27,6 +27,12 @@ struct rst_mem {
 };
 
 /*
+ * The mm image of task @t, read on first use and kept in @t (crtool reads
+ * it before forking; the task process inherits it). 0 or a negative errno.
+ */
+int rst_task_mm(struct rst_ctx *ctx, struct rst_task *t, MmEntry **mm);
+
+/*
  * Whether a run of a pagemap is inside [0, @limit) and holds its pages
  * here (not lazy only, not in a parent dump); @what names the memory in
  * the message. 0 or a negative errno (logged).

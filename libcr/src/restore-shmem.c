@@ -68,22 +68,15 @@ static int note_area(struct rst_shmem *sh, const VmaEntry *v)
 	return 0;
 }
 
-static int load_task(struct rst_ctx *ctx, const struct rst_task *t)
+static int load_task(struct rst_ctx *ctx, struct rst_task *t)
 {
-	ProtobufCMessage *msg;
 	MmEntry *mm;
 	int ret;
 
-	ret = cr_img_read_one(ctx->dir, "MM", t->pe->pid, &mm_entry__descriptor, &msg);
-	if (ret) {
-		pr_err("task %u: cannot read its mm image: %s", t->pe->pid, strerror(-ret));
-		return ret;
-	}
-	mm = (MmEntry *)msg;
-	for (size_t i = 0; i < mm->n_vmas && !ret; i++)
+	ret = rst_task_mm(ctx, t, &mm);
+	for (size_t i = 0; !ret && i < mm->n_vmas; i++)
 		if (mm->vmas[i]->status & IMG_VMA_ANON_SHARED)
 			ret = note_area(ctx->shmem, mm->vmas[i]);
-	protobuf_c_message_free_unpacked(msg, NULL);
 	return ret;
 }
 

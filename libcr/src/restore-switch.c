@@ -416,11 +416,9 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	uint8_t *at;
 	int ret;
 
-	ret = cr_img_read_one(ctx->dir, "MM", pid, &mm_entry__descriptor, (ProtobufCMessage **)&mm);
-	if (ret) {
-		pr_err("task %d: cannot read its mm image: %s", pid, strerror(-ret));
+	ret = rst_task_mm(ctx, t, &mm);
+	if (ret)
 		return ret;
-	}
 	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
 	len = args_size(ctx, mm, t) + shared_len;
 	ret = rst_mem_prepare(ctx, pid, mm, blob_len + len, &m);
@@ -473,7 +471,6 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	pr_info("task %d: switching to the restorer at %#" PRIx64, pid, m.tail);
 	main_thread = (struct rst_thread_args *)(uintptr_t)((uint64_t *)(uintptr_t)a->threads)[0];
 	rst_mem_release(&m);
-	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	/* Nothing is read from the images from here on: the task must not keep the folder. */
 	img_dir_close(ctx->dir);
 	ctx->dir = NULL;
@@ -486,6 +483,5 @@ out_mem:
 	munmap((void *)(uintptr_t)m.hole, m.hole_len);
 	rst_mem_release(&m);
 out:
-	protobuf_c_message_free_unpacked(&mm->base, NULL);
 	return ret;
 }

@@ -249,6 +249,8 @@ static void free_ctx(struct rst_ctx *ctx)
 		if (t->ids)
 			protobuf_c_message_free_unpacked(&t->ids->base, NULL);
 		img_entries_free((ProtobufCMessage **)t->fds, t->nr_fds);
+		if (t->mm)
+			protobuf_c_message_free_unpacked(&t->mm->base, NULL);
 		protobuf_c_message_free_unpacked(&t->pe->base, NULL);
 	}
 	free(ctx->tasks);

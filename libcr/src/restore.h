@@ -37,6 +37,7 @@ struct rst_task {
 	TaskKobjIdsEntry *ids;		/* ids-PID.img; NULL for a zombie */
 	FdinfoEntry **fds;		/* fdinfo-N.img of its files_id */
 	size_t nr_fds;
+	MmEntry *mm;			/* mm-PID.img once read (rst_task_mm()) */
 };
 
 struct rst_ctx {
