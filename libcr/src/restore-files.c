@@ -24,24 +24,47 @@ struct rst_files {
 	size_t nr;
 	int *fds;			/* service fd of entries[i], -1 when unused */
 	int *inherited;			/* the caller's fd entries[i] is taken from, or -1 */
+	bool *used;			/* entries[i] is some task's fd */
 	struct rst_pipes pipes, fifos;
 	struct rst_ghosts *ghosts;
 	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
 	size_t nr_kept, cap_kept;
 };
 
+static int cmp_file_id(const void *a, const void *b)
+{
+	uint32_t x = (*(const FileEntry *const *)a)->id, y = (*(const FileEntry *const *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* The entry with @id (files.img's entries are sorted by id once loaded). */
 static FileEntry *file_entry(struct rst_files *rf, uint32_t id, size_t *idx)
 {
-	for (size_t i = 0; i < rf->nr; i++) {
-		FileEntry *fe = (FileEntry *)rf->entries[i];
+	FileEntry key = { .id = id }, *kp = &key, **found;
 
-		if (fe->id == id) {
-			if (idx)
-				*idx = i;
-			return fe;
+	if (!rf->nr)
+		return NULL;
+	found = bsearch(&kp, rf->entries, rf->nr, sizeof(*rf->entries), cmp_file_id);
+	if (!found)
+		return NULL;
+	if (idx)
+		*idx = found - (FileEntry **)rf->entries;
+	return *found;
+}
+
+/* Sort the entries by id for file_entry(); two entries with one id are refused. */
+static int index_entries(struct rst_files *rf)
+{
+	qsort(rf->entries, rf->nr, sizeof(*rf->entries), cmp_file_id);
+	for (size_t i = 1; i < rf->nr; i++) {
+		if (((FileEntry *)rf->entries[i])->id == ((FileEntry *)rf->entries[i - 1])->id) {
+			pr_err("files.img: two entries have id %u",
+			       ((FileEntry *)rf->entries[i])->id);
+			return -EINVAL;
 		}
 	}
-	return NULL;
+	return 0;
 }
 
 const FileEntry *rst_file_entry(const struct rst_files *rf, uint32_t id)
@@ -59,15 +82,6 @@ static const RegFileEntry *fifo_reg(struct rst_files *rf, const FileEntry *fe)
 	return regf && regf->type == FD_TYPES__REG ? regf->reg : NULL;
 }
 
-static bool file_is_used(const struct rst_ctx *ctx, uint32_t id)
-{
-	for (size_t i = 0; i < ctx->nr_tasks; i++)
-		for (size_t j = 0; j < ctx->tasks[i].nr_fds; j++)
-			if (ctx->tasks[i].fds[j]->id == id)
-				return true;
-	return false;
-}
-
 /* Which files the caller hands in; every external one must be. */
 static int find_inherited(struct rst_ctx *ctx)
 {
@@ -79,7 +93,7 @@ static int find_inherited(struct rst_ctx *ctx)
 		const RegFileEntry *reg = fifo_reg(rf, fe);
 
 		rf->inherited[i] = -1;
-		if (file_is_used(ctx, fe->id))
+		if (rf->used[i])
 			ret = rst_inherit_lookup(ctx, fe, reg ? reg->name : NULL,
 						 &rf->inherited[i]);
 	}
@@ -107,12 +121,14 @@ static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
 	}
 	for (size_t i = 0; i < t->nr_fds; i++) {
 		FdinfoEntry *e = t->fds[i];
+		size_t idx;
 
-		if (e->fd > INT32_MAX / 2 || !file_entry(ctx->files, e->id, NULL)) {
+		if (e->fd > INT32_MAX / 2 || !file_entry(ctx->files, e->id, &idx)) {
 			pr_err("fdinfo-%u.img: fd %u refers to file %u, which files.img lacks",
 			       t->ids->files_id, e->fd, e->id);
 			return -EINVAL;
 		}
+		ctx->files->used[idx] = true;
 		if ((int)e->fd > *max_fd)
 			*max_fd = e->fd;
 	}
@@ -140,8 +156,12 @@ int rst_files_load(struct rst_ctx *ctx)
 	}
 	rf->fds = malloc((rf->nr + 1) * sizeof(int));
 	rf->inherited = malloc((rf->nr + 1) * sizeof(int));
-	if (!rf->fds || !rf->inherited)
+	rf->used = calloc(rf->nr + 1, sizeof(bool));
+	if (!rf->fds || !rf->inherited || !rf->used)
 		return -ENOMEM;
+	ret = index_entries(rf);
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < rf->nr; i++)
 		rf->fds[i] = -1;
 	ret = rst_ghosts_load(ctx->dir, &rf->ghosts);
@@ -255,7 +275,7 @@ int rst_files_open(struct rst_ctx *ctx)
 		FileEntry *fe = (FileEntry *)rf->entries[i];
 		int fd;
 
-		if (!file_is_used(ctx, fe->id))
+		if (!rf->used[i])
 			continue;
 		/* An inherited fd is the caller's: duplicated, never closed. */
 		fd = rf->inherited[i] >= 0 ? rf->inherited[i] : open_file(rf, ctx->dir, fe);
@@ -302,22 +322,6 @@ void rst_files_close_kept(struct rst_ctx *ctx)
 		rf->nr_kept = 0;
 }
 
-static bool is_target_fd(const struct rst_task *t, int fd)
-{
-	for (size_t i = 0; i < t->nr_fds; i++)
-		if ((int)t->fds[i]->fd == fd)
-			return true;
-	return false;
-}
-
-static bool is_kept_fd(const struct rst_files *rf, int fd)
-{
-	for (size_t i = 0; i < rf->nr_kept; i++)
-		if (rf->kept[i] == fd)
-			return true;
-	return false;
-}
-
 static const char *dir_path(struct rst_files *rf, uint32_t id)
 {
 	FileEntry *fe = file_entry(rf, id, NULL);
@@ -361,6 +365,7 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 	struct rst_files *rf = ctx->files;
 	int dirfd = img_dir_fd(ctx->dir);
 	int top = (dirfd > ctx->log_wr ? dirfd : ctx->log_wr) + 1;
+	bool *keep;
 
 	for (size_t i = 0; i < t->nr_fds; i++) {
 		FdinfoEntry *e = t->fds[i];
@@ -377,9 +382,21 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 	for (size_t i = 0; i < rf->nr_kept; i++)
 		if (rf->kept[i] >= top)
 			top = rf->kept[i] + 1;
+	/* Which fds below @top stay: the task's own, the folder, the log, kept ones. */
+	keep = calloc(top, sizeof(*keep));
+	if (!keep)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->nr_fds; i++)
+		keep[t->fds[i]->fd] = true;
+	for (size_t i = 0; i < rf->nr_kept; i++)
+		keep[rf->kept[i]] = true;
+	keep[dirfd] = true;
+	if (ctx->log_wr >= 0)
+		keep[ctx->log_wr] = true;
 	for (int fd = 0; fd < top; fd++)
-		if (fd != dirfd && fd != ctx->log_wr && !is_target_fd(t, fd) && !is_kept_fd(rf, fd))
+		if (!keep[fd])
 			close(fd);
+	free(keep);
 	close_range(top, ~0U, 0);
 	return restore_fs(ctx, t);
 }
@@ -396,6 +413,7 @@ void rst_files_free(struct rst_ctx *ctx)
 	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
 	free(rf->inherited);
+	free(rf->used);
 	free(rf->kept);
 	free(rf);
 	ctx->files = NULL;
