@@ -55,14 +55,14 @@ HIDDEN void *memset(void *dst, int c, unsigned long n)
 	return dst;
 }
 
-static struct rst_shared_view *shared(struct rst_task_args *a)
+static struct rst_shared *shared(struct rst_task_args *a)
 {
-	return (struct rst_shared_view *)a->shared;
+	return (struct rst_shared *)a->shared;
 }
 
 static void __attribute__((noreturn)) fail(struct rst_task_args *a, long err)
 {
-	struct rst_shared_view *s = shared(a);
+	struct rst_shared *s = shared(a);
 	int32_t none = 0;
 
 	if (__atomic_compare_exchange_n(&s->error, &none, (int32_t)err, 0, __ATOMIC_SEQ_CST,
@@ -220,7 +220,7 @@ static void restore_seccomp(struct rst_task_args *a, const struct rst_thread_arg
 static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 {
 	struct rst_task_args *a = (struct rst_task_args *)t->task;
-	struct rst_shared_view *s = shared(a);
+	struct rst_shared *s = shared(a);
 	uint32_t i, go;
 
 	if (t->robust_len)

@@ -27,15 +27,6 @@
 
 #define ALIGN(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
 
-_Static_assert(offsetof(struct rst_shared, nr_ready) ==
-			       offsetof(struct rst_shared_view, nr_ready) &&
-		       offsetof(struct rst_shared, go) == offsetof(struct rst_shared_view, go) &&
-		       offsetof(struct rst_shared, error) ==
-			       offsetof(struct rst_shared_view, error) &&
-		       offsetof(struct rst_shared, error_pid) ==
-			       offsetof(struct rst_shared_view, error_pid),
-	       "the blob's view of struct rst_shared");
-
 static size_t thread_block_size(void)
 {
 	return ALIGN(sizeof(struct rst_thread_args), 64) + RST_STACK_SIZE + rst_sigframe_size();

@@ -16,17 +16,7 @@
 #include "cr/cr.h"
 #include "img/img.h"
 #include "images.h"
-
-/*
- * One page mapped MAP_SHARED before the first fork, so every restored task
- * and crtool see it. The restorer keeps it mapped until the very end.
- */
-struct rst_shared {
-	uint32_t nr_ready;	/* threads waiting at the final barrier (futex) */
-	uint32_t go;		/* 0 wait, 1 return into the dumped state, 2 die (futex) */
-	int32_t error;		/* first negative errno a task met */
-	pid_t error_pid;	/* the task that met it */
-};
+#include "restorer-args.h"
 
 struct rst_files;
 struct rst_shmem;

@@ -96,14 +96,14 @@ struct rst_siginfo {
 };
 
 /*
- * struct rst_shared of restore.h as the blob sees it (restore.h pulls in
- * libimg); restore-switch.c checks that the two agree.
+ * One page mapped MAP_SHARED before the first fork, so every restored task
+ * and crtool see it. The restorer keeps it mapped until the very end.
  */
-struct rst_shared_view {
-	uint32_t nr_ready;
-	uint32_t go;
-	int32_t error;
-	int32_t error_pid;
+struct rst_shared {
+	uint32_t nr_ready;	/* threads waiting at the final barrier (futex) */
+	uint32_t go;		/* 0 wait, 1 return into the dumped state, 2 die (futex) */
+	int32_t error;		/* first negative errno a task met */
+	int32_t error_pid;	/* the task that met it */
 };
 
 /* One POSIX timer, created again with its id (PR_TIMER_CREATE_RESTORE_IDS). */
