@@ -126,31 +126,24 @@ out:
 	return ret;
 }
 
-static int remember(void **arr, size_t *nr, size_t elem, const void *val)
-{
-	void *bigger = realloc(*arr, (*nr + 1) * elem);
-
-	if (!bigger)
-		return -ENOMEM;
-	memcpy((char *)bigger + *nr * elem, val, elem);
-	*arr = bigger;
-	(*nr)++;
-	return 0;
-}
-
 /* The data of the pipe @ino is written the first time one of its ends is met. */
 static int pipe_data_once(struct pipe_data_img *p, struct img_dir *dir, int fd, unsigned long ino)
 {
-	size_t i;
+	unsigned long *bigger;
 	int ret;
 
-	for (i = 0; i < p->nr_inodes; i++)
+	for (size_t i = 0; i < p->nr_inodes; i++)
 		if (p->inodes[i] == ino)
 			return 0;
 	ret = dump_pipe_data(p, dir, fd, ino);
-	if (!ret)
-		ret = remember((void **)&p->inodes, &p->nr_inodes, sizeof(ino), &ino);
-	return ret;
+	if (ret)
+		return ret;
+	bigger = realloc(p->inodes, (p->nr_inodes + 1) * sizeof(*bigger));
+	if (!bigger)
+		return -ENOMEM;
+	p->inodes = bigger;
+	p->inodes[p->nr_inodes++] = ino;
+	return 0;
 }
 
 /*
