@@ -195,7 +195,7 @@ static int dump_vma(const struct proc_vma *vma, void *arg)
 	w->nr_vmas++;
 	/* I/O and raw PFN ranges have no pages to read. */
 	if (pages && !(vma->vmflags & (PROC_VMF_IO | PROC_VMF_PF)))
-		return page_dumper_add(w->pd, vma->start, vma->end);
+		return page_dumper_add(w->pd, vma->start, vma->end, vma->prot & PROT_READ);
 	return 0;
 }
 
@@ -259,12 +259,6 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	size_t shared;
 	int fd, ret, ret2;
 
-	shared = compel_task_shared_size(t->ct);
-	if (shared) {
-		/* The area and the code page before it, as libcompel maps them. */
-		w.skip_start = compel_task_shared_remote(t->ct) - sysconf(_SC_PAGESIZE);
-		w.skip_end = compel_task_shared_remote(t->ct) + shared;
-	}
 	ret = mm_fill(pid, &mm, auxv, &mm.n_mm_saved_auxv);
 	if (ret)
 		return ret;
@@ -285,6 +279,12 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	if (!w.pd) {
 		ret = -errno;
 		goto out;
+	}
+	shared = compel_task_shared_size(t->ct);
+	if (shared) {
+		/* The area and the code page before it, as libcompel maps them. */
+		w.skip_start = compel_task_shared_remote(t->ct) - sysconf(_SC_PAGESIZE);
+		w.skip_end = compel_task_shared_remote(t->ct) + shared;
 	}
 	ret = proc_smaps_read(pid, true, dump_vma, &w);
 	if (ret)

@@ -12,10 +12,8 @@
 #include "cr/cr.h"
 #include "dump-pages.h"
 #include "lib-log.h"
-#include "page-writer.h"
-#include "pagemap-scan.h"
+#include "page-pipe.h"
 #include "proc-file.h"
-
 
 /* Runs found per PAGEMAP_SCAN call. */
 #define SCAN_REGIONS 512
@@ -26,9 +24,26 @@ struct page_dumper {
 	pid_t pid;
 	int pagemap_fd;
 	bool runs_only;		/* check-only: record the runs, copy no data */
-	struct page_writer *pw;	/* writes the data while the next run is read */
+	struct page_pipe *pp;	/* NULL: copies go through buf */
+	void *buf;
 	struct page_region regions[SCAN_REGIONS];
 };
+
+/* The pipe from the task, or else a buffer for /proc/PID/mem. */
+static void start_copying(struct page_dumper *pd)
+{
+	int ret = 0;
+
+	if (!compel_task_shared_size(pd->ct))
+		ret = compel_task_map_shared(pd->ct, page_pipe_room(SCAN_REGIONS));
+	if (!ret) {
+		pd->pp = page_pipe_open(pd->ct, pd->w, SCAN_REGIONS);
+		ret = pd->pp ? 0 : -errno;
+	}
+	if (ret)
+		pr_info("pages of %d copied through /proc: no page pipe (%s)", pd->pid,
+			strerror(-ret));
+}
 
 struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)
 {
@@ -52,14 +67,8 @@ struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)
 		goto fail;
 	}
 	ctx->next_pages_id++;
-	if (!pd->runs_only) {
-		pd->pw = page_writer_start(pd->w, DUMP_PAGES_BUF);
-		if (!pd->pw) {
-			err = errno;
-			img_pagemap_writer_close(pd->w);
-			goto fail;
-		}
-	}
+	if (!pd->runs_only)
+		start_copying(pd);
 	return pd;
 fail:
 	if (pd->pagemap_fd >= 0)
@@ -69,37 +78,58 @@ fail:
 	return NULL;
 }
 
-/* Copy the run [@start, @end) through the buffer into the images. */
+/* Copy the run [@start, @end) through /proc/PID/mem into the images. */
 static int copy_run(struct page_dumper *pd, uint64_t start, uint64_t end)
 {
 	uint64_t len;
 	int ret;
 
-	/* A run without IMG_PE_PRESENT: its pages counted, not dumped. */
-	if (pd->runs_only)
-		return img_pagemap_writer_add_hole(pd->w, start, (end - start) / IMG_PAGE_SIZE, 0);
+	if (!pd->buf) {
+		pd->buf = malloc(DUMP_PAGES_BUF);
+		if (!pd->buf)
+			return -ENOMEM;
+	}
 	for (; start < end; start += len) {
-		void *buf = page_writer_buffer(pd->pw);
-
-		/* The writer failed: page_dumper_close() returns its error. */
-		if (!buf)
-			return -EIO;
 		len = end - start < DUMP_PAGES_BUF ? end - start : DUMP_PAGES_BUF;
-		ret = compel_task_mem_read(pd->ct, start, buf, len);
+		ret = compel_task_mem_read(pd->ct, start, pd->buf, len);
 		if (ret) {
 			pr_err("cannot read %#llx-%#llx of %d: %s", (unsigned long long)start,
 			       (unsigned long long)(start + len), pd->pid, strerror(-ret));
 			return ret;
 		}
-		page_writer_submit(pd->pw, start, len);
+		ret = img_pagemap_writer_add_data(pd->w, start, len / IMG_PAGE_SIZE,
+						  IMG_PE_PRESENT, pd->buf);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
 
-int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end)
+/* The runs found, into the images. */
+static int dump_runs(struct page_dumper *pd, size_t n, bool readable)
+{
+	int ret = 0;
+	size_t i;
+
+	if (!pd->runs_only && pd->pp && readable)
+		return page_pipe_dump(pd->pp, pd->regions, n);
+	for (i = 0; i < n && !ret; i++) {
+		const struct page_region *r = &pd->regions[i];
+
+		/* A run without IMG_PE_PRESENT: its pages counted, not dumped. */
+		ret = pd->runs_only ? img_pagemap_writer_add_hole(pd->w, r->start,
+								   (r->end - r->start) /
+									   IMG_PAGE_SIZE,
+								   0) :
+				      copy_run(pd, r->start, r->end);
+	}
+	return ret;
+}
+
+int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end, bool readable)
 {
 	struct pm_scan_arg arg;
-	long i, n;
+	long n;
 	int ret;
 
 	while (start < end) {
@@ -121,11 +151,9 @@ int page_dumper_add(struct page_dumper *pd, uint64_t start, uint64_t end)
 			       (unsigned long long)end, pd->pid, strerror(-ret));
 			return ret;
 		}
-		for (i = 0; i < n; i++) {
-			ret = copy_run(pd, pd->regions[i].start, pd->regions[i].end);
-			if (ret)
-				return ret;
-		}
+		ret = dump_runs(pd, (size_t)n, readable);
+		if (ret)
+			return ret;
 		if (arg.walk_end <= start)
 			return -EIO;
 		start = arg.walk_end;
@@ -139,11 +167,12 @@ int page_dumper_close(struct page_dumper *pd)
 
 	if (!pd)
 		return 0;
-	ret = page_writer_stop(pd->pw);
+	ret = page_pipe_close(pd->pp);
 	ret2 = img_pagemap_writer_close(pd->w);
 	if (!ret)
 		ret = ret2;
 	close(pd->pagemap_fd);
+	free(pd->buf);
 	free(pd);
 	return ret;
 }

@@ -2,7 +2,8 @@
 /*
  * Private anonymous memory: a large patterned area, a sparse area with a few
  * touched pages, a read-only area, a PROT_NONE guard page between two
- * writable pages, the brk heap and the stack.
+ * writable pages, a written area turned PROT_NONE (its pages cannot be read
+ * by the task itself), the brk heap and the stack.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,13 @@
 #define BIG_SIZE (8 * MiB)
 #define SPARSE_SIZE (64 * MiB)
 #define RO_SIZE (1 * MiB)
+#define HIDDEN_SIZE (64 * 1024UL)
 #define HEAP_CHUNKS 16
 #define HEAP_CHUNK 4000
 #define STACK_SIZE (64 * 1024)
 
 static size_t page;
-static unsigned char *big, *sparse, *ro, *guard;
+static unsigned char *big, *sparse, *ro, *guard, *hidden;
 static unsigned char *heap[HEAP_CHUNKS];
 static void *brk_end;
 static int stack_result;
@@ -45,7 +47,8 @@ static int setup(void)
 	sparse = map(SPARSE_SIZE);
 	ro = map(RO_SIZE);
 	guard = map(3 * page);
-	if (!big || !sparse || !ro || !guard)
+	hidden = map(HIDDEN_SIZE);
+	if (!big || !sparse || !ro || !guard || !hidden)
 		return victim_fail("mmap: %m");
 
 	victim_fill(big, BIG_SIZE, 1);
@@ -54,7 +57,9 @@ static int setup(void)
 	victim_fill(ro, RO_SIZE, 3);
 	victim_fill(guard, page, 4);
 	victim_fill(guard + 2 * page, page, 6);
-	if (mprotect(ro, RO_SIZE, PROT_READ) || mprotect(guard + page, page, PROT_NONE))
+	victim_fill(hidden, HIDDEN_SIZE, 7);
+	if (mprotect(ro, RO_SIZE, PROT_READ) || mprotect(guard + page, page, PROT_NONE) ||
+	    mprotect(hidden, HIDDEN_SIZE, PROT_NONE))
 		return victim_fail("mprotect: %m");
 
 	for (i = 0; i < HEAP_CHUNKS; i++) {
@@ -102,6 +107,16 @@ static int check_sparse(void)
 	return ret;
 }
 
+/* The PROT_NONE area keeps its protection and, once readable again, its bytes. */
+static int check_hidden(void)
+{
+	if (victim_check_perms("the PROT_NONE area", hidden, "---p"))
+		return -1;
+	if (mprotect(hidden, HIDDEN_SIZE, PROT_READ))
+		return victim_fail("mprotect: %m");
+	return victim_check_pattern("the PROT_NONE area", hidden, HIDDEN_SIZE, 7);
+}
+
 static int check(void)
 {
 	void *brk_now = sbrk(0); /* before the checks' own mallocs move it */
@@ -115,7 +130,8 @@ static int check(void)
 	    victim_check_pattern("the page before the guard", guard, page, 4) ||
 	    victim_check_perms("the guard page", guard + page, "---p") ||
 	    victim_check_pattern("the page after the guard", guard + 2 * page, page, 6) ||
-	    victim_check_perms("the page after the guard", guard + 2 * page, "rw-p"))
+	    victim_check_perms("the page after the guard", guard + 2 * page, "rw-p") ||
+	    check_hidden())
 		return -1;
 	for (i = 0; i < HEAP_CHUNKS; i++)
 		if (victim_check_pattern("a heap chunk", heap[i], HEAP_CHUNK, 200 + i))
