@@ -21,7 +21,6 @@
 #include "file-ids.h"
 #include "file-print.h"
 #include "lib-log.h"
-#include "proc-file.h"
 
 #define DELETED_SUFFIX " (deleted)"
 
@@ -123,15 +122,15 @@ int file_ids_assign(struct file_ids *ids, int fd, dev_t dev, ino_t ino, uint32_t
 }
 
 /*
- * The path of our @fd as task @pid sees it: our view with the task's root
- * taken off. 1 (" (deleted)" taken off the path) for a file whose link is
- * gone, -EOPNOTSUPP for a file that never had a path.
+ * The path of our @fd from crtool's root, which is how CRIU's images name
+ * files: a task's own root (chroot) is itself such a path, in fs-PID.img.
+ * 1 (" (deleted)" taken off the path) for a file whose link is gone,
+ * -EOPNOTSUPP for a file that never had a path.
  */
-static int task_path(pid_t pid, int fd, char *path, size_t size)
+static int fd_path(int fd, char *path, size_t size)
 {
-	char link[32], root[PATH_MAX];
+	char link[32];
 	ssize_t n;
-	long rlen;
 	size_t len;
 	int deleted;
 
@@ -147,23 +146,8 @@ static int task_path(pid_t pid, int fd, char *path, size_t size)
 		return -EOPNOTSUPP;
 	deleted = len > strlen(DELETED_SUFFIX) &&
 		  !strcmp(path + len - strlen(DELETED_SUFFIX), DELETED_SUFFIX);
-	if (deleted) {
-		len -= strlen(DELETED_SUFFIX);
-		path[len] = '\0';
-	}
-	rlen = proc_readlink(pid, "root", root, sizeof(root));
-	if (rlen < 0)
-		return rlen;
-	if (rlen == 1)
-		return deleted;
-	if (strncmp(path, root, rlen) || (path[rlen] != '/' && path[rlen] != '\0')) {
-		pr_err("%s lies outside the root %s of %d", path, root, pid);
-		return -EOPNOTSUPP;
-	}
-	if (path[rlen] == '\0')
-		strcpy(path, "/");
-	else
-		memmove(path, path + rlen, len - rlen + 1);
+	if (deleted)
+		path[len - strlen(DELETED_SUFFIX)] = '\0';
 	return deleted;
 }
 
@@ -203,14 +187,15 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 		return -errno;
 	/* Not every file has a position (character devices, ...): 0 then. */
 	pos = lseek(fd, 0, SEEK_CUR);
-	ret = task_path(pid, fd, path, sizeof(path));
+	ret = fd_path(fd, path, sizeof(path));
 	if (ret == 1 && ghost_ok)
 		ret = dump_ghost(ctx, fd, st, path, id);
 	else if (ret == 1)
 		pr_err("%s is deleted: crtool saves deleted regular files open as fds only", path);
 	if (ret == 1)
 		ret = -EOPNOTSUPP;
-	if (!ret)
+	/* An O_PATH file has no owner to ask about (fcntl() refuses it). */
+	if (!ret && !(flags & O_PATH))
 		ret = dump_fown(fd, &fown);
 	if (ret >= 0)
 		ret = file_print_read(fd, st, &print);

@@ -199,7 +199,7 @@ static int open_reg(const RegFileEntry *reg, const char *path)
 		close(fd);
 		return -ESTALE;
 	}
-	if (S_ISREG(st.st_mode) && lseek(fd, reg->pos, SEEK_SET) < 0) {
+	if (S_ISREG(st.st_mode) && !(flags & O_PATH) && lseek(fd, reg->pos, SEEK_SET) < 0) {
 		pr_perror("cannot seek %s to %llu", reg->name, (unsigned long long)reg->pos);
 		close(fd);
 		return -errno;
@@ -345,19 +345,27 @@ static int restore_fs(struct rst_ctx *ctx, struct rst_task *t)
 	ret = -EINVAL;
 	if (!cwd || !root) {
 		pr_err("fs-%d.img: cwd or root is not a known folder", t->pe->pid);
-	} else if (strcmp(root, "/") && chroot(root)) {
-		ret = -errno;
-		pr_perror("cannot change the root of %d to %s", t->pe->pid, root);
 	} else if (chdir(cwd)) {
 		ret = -errno;
 		pr_perror("cannot change the cwd of %d to %s", t->pe->pid, cwd);
 	} else {
+		t->root = root;
 		if (fs->has_umask)
 			umask(fs->umask);
 		ret = 0;
 	}
 	protobuf_c_message_free_unpacked(msg, NULL);
 	return ret;
+}
+
+int rst_fs_enter_root(const struct rst_task *t)
+{
+	/* After the cwd: both are paths from our root, and a cwd may lie outside. */
+	if (t->root && strcmp(t->root, "/") && chroot(t->root)) {
+		pr_perror("cannot change the root of %d to %s", t->pe->pid, t->root);
+		return -errno;
+	}
+	return 0;
 }
 
 int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)

@@ -34,9 +34,12 @@ void rst_files_close_kept(struct rst_ctx *ctx);
 /*
  * In task @t: put its files at their fd numbers (with close-on-exec as
  * dumped), close every other fd but the images folder's and the kept
- * service fds, restore cwd, root and umask.
+ * service fds, restore cwd and umask (the root comes last: rst_fs_enter_root()).
  */
 int rst_files_install(struct rst_ctx *ctx, struct rst_task *t);
+
+/* Enter @t's root folder (the restore of its cwd found it): 0 or a negative errno. */
+int rst_fs_enter_root(const struct rst_task *t);
 
 /* Open the regular file @id of files.img (a mapping's, the exe) with @flags. */
 int rst_file_open_reg(const struct rst_files *rf, uint32_t id, int flags);

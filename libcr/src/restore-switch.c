@@ -448,6 +448,9 @@ int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 	ret = put_threads(ctx, a, at, t);
 	if (!ret)
 		ret = put_mm(a, mm, ctx->files);
+	/* Last: all of the above reads /proc, which a chroot may not have. */
+	if (!ret)
+		ret = rst_fs_enter_root(t);
 	if (ret)
 		goto out_mem;
 

@@ -28,6 +28,7 @@ struct rst_task {
 	FdinfoEntry **fds;		/* fdinfo-N.img of its files_id */
 	size_t nr_fds;
 	MmEntry *mm;			/* mm-PID.img once read (rst_task_mm()) */
+	const char *root;		/* its root folder, entered last (rst_fs_enter_root()) */
 };
 
 struct rst_ctx {
