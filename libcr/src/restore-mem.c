@@ -366,7 +366,8 @@ struct fill_area {
 /* [@from, @to) of taken-over area @v is not in the dump: zero pages, as it was. */
 static int drop_pages(const struct rst_vma *v, uint64_t from, uint64_t to)
 {
-	if (from < to && madvise((void *)(v->premap + (from - v->start)), to - from, MADV_DONTNEED)) {
+	if (from < to &&
+	    madvise((void *)(v->premap + (from - v->start)), to - from, MADV_DONTNEED)) {
 		int ret = -errno;
 
 		pr_err("cannot drop the pages at %#" PRIx64 ": %s", from, strerror(-ret));
@@ -447,8 +448,8 @@ static int fill_run(const struct rst_mem *m, struct fill_area *fa, int fd,
 		if (n == 64 || stop == end || a->how != FILL_READ) {
 			ret = read_full(fd, iov, n, off);
 			if (!ret && a->how == FILL_MERGE)
-				ret = fill_merge(fd, (off_t)run->pages_off + (addr - run->vaddr), v, a,
-						 addr, stop, buf);
+				ret = fill_merge(fd, (off_t)run->pages_off + (addr - run->vaddr), v,
+						 a, addr, stop, buf);
 			if (ret)
 				return ret;
 			off = (off_t)run->pages_off + (stop - run->vaddr);
@@ -560,15 +561,15 @@ static int take_over(const struct rst_vma *r, uint64_t addr)
 	    mprotect((void *)addr, len, PROT_READ | PROT_WRITE)) {
 		int ret = -errno;
 
-		pr_err("cannot take over the parent's area %#" PRIx64 "-%#" PRIx64 ": %s",
-		       r->start, r->end, strerror(-ret));
+		pr_err("cannot take over the parent's area %#" PRIx64 "-%#" PRIx64 ": %s", r->start,
+		       r->end, strerror(-ret));
 		return ret;
 	}
 	return 0;
 }
 
-static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx,
-		      const struct rst_mem *parent, struct rst_mem *m, struct fill_area *fa)
+static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct rst_mem *parent,
+		      struct rst_mem *m, struct fill_area *fa)
 {
 	uint64_t at = m->hole;
 	size_t i, nr_taken = 0;
