@@ -577,11 +577,12 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 
 	for (i = 0; i < mm->n_vmas; i++) {
 		const VmaEntry *v = mm->vmas[i];
-		const struct rst_vma *copy = parent_copy(parent, v);
 		struct rst_vma *r = &m->vmas[m->nr_vmas];
+		const struct rst_vma *copy;
 
 		if (!is_premapped(v))
 			continue;
+		copy = parent_copy(parent, v);
 		ret = copy ? take_over(copy, at) : premap_one(v, ctx, at);
 		if (ret)
 			return ret;
