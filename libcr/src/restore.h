@@ -19,6 +19,7 @@
 #include "restorer-args.h"
 
 struct rst_files;
+struct rst_mem;
 struct rst_shmem;
 
 struct rst_task {
