@@ -348,9 +348,76 @@ static int read_full(int fd, struct iovec *iov, int n, off_t off)
 	return 0;
 }
 
-/* One present run: read it straight into the premapped areas it covers. */
-static int fill_run(const struct rst_mem *m, const uint8_t *shared_vma, int fd,
-		    const struct img_page_run *run, size_t *hint)
+/* How fill() writes the pages of each premapped area. */
+enum fill_how {
+	FILL_READ,  /* fresh private memory: read the pages straight in */
+	FILL_SKIP,  /* shared memory, filled with its object (restore-shmem.c) */
+	FILL_MERGE, /* taken over from the parent: write only the pages that differ */
+};
+
+struct fill_area {
+	enum fill_how how;
+	uint64_t done; /* FILL_MERGE: below this address, pages are written or dropped */
+};
+
+/* Pages read at once into the buffer of an area taken over from the parent. */
+#define MERGE_CHUNK (64 * PAGE)
+
+/* [@from, @to) of taken-over area @v is not in the dump: zero pages, as it was. */
+static int drop_pages(const struct rst_vma *v, uint64_t from, uint64_t to)
+{
+	if (from < to &&
+	    madvise((void *)(v->premap + (from - v->start)), to - from, MADV_DONTNEED)) {
+		int ret = -errno;
+
+		pr_err("cannot drop the pages at %#" PRIx64 ": %s", from, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * The pages of [@addr, @stop) of taken-over area @v, at @off in @fd: write
+ * those that differ from the parent's, so the others stay shared with it.
+ */
+static int merge_pages(int fd, off_t off, const struct rst_vma *v, uint64_t addr, uint64_t stop,
+		       uint8_t *buf)
+{
+	while (addr < stop) {
+		uint8_t *dst = (uint8_t *)(v->premap + (addr - v->start));
+		uint64_t len = stop - addr < MERGE_CHUNK ? stop - addr : MERGE_CHUNK;
+		struct iovec iov = {buf, len};
+		uint64_t i;
+		int ret;
+
+		ret = read_full(fd, &iov, 1, off);
+		if (ret)
+			return ret;
+		for (i = 0; i < len; i += PAGE)
+			if (memcmp(dst + i, buf + i, PAGE))
+				memcpy(dst + i, buf + i, PAGE);
+		addr += len;
+		off += (off_t)len;
+	}
+	return 0;
+}
+
+/* A run's pages in a taken-over area: drop those the dump skipped before them, then merge. */
+static int fill_merge(int fd, off_t off, const struct rst_vma *v, struct fill_area *fa,
+		      uint64_t addr, uint64_t stop, uint8_t *buf)
+{
+	int ret = drop_pages(v, fa->done, addr);
+
+	if (!ret)
+		ret = merge_pages(fd, off, v, addr, stop, buf);
+	if (stop > fa->done)
+		fa->done = stop;
+	return ret;
+}
+
+/* One present run: read it into the premapped areas it covers. */
+static int fill_run(const struct rst_mem *m, struct fill_area *fa, int fd,
+		    const struct img_page_run *run, size_t *hint, uint8_t *buf)
 {
 	uint64_t addr = run->vaddr, end = run->vaddr + run->nr_pages * PAGE;
 	off_t off = (off_t)run->pages_off;
@@ -359,14 +426,16 @@ static int fill_run(const struct rst_mem *m, const uint8_t *shared_vma, int fd,
 
 	while (addr < end) {
 		const struct rst_vma *v = vma_at(m, addr, hint);
+		struct fill_area *a;
 		uint64_t stop;
 
 		if (!v) {
 			pr_err("pages at %#" PRIx64 " belong to no area", addr);
 			return -EINVAL;
 		}
+		a = &fa[v - m->vmas];
 		stop = v->end < end ? v->end : end;
-		if (!shared_vma[v - m->vmas]) {
+		if (a->how == FILL_READ) {
 			iov[n].iov_base = (void *)(v->premap + (addr - v->start));
 			iov[n].iov_len = stop - addr;
 			/*
@@ -376,8 +445,11 @@ static int fill_run(const struct rst_mem *m, const uint8_t *shared_vma, int fd,
 			madvise(iov[n].iov_base, iov[n].iov_len, MADV_POPULATE_WRITE);
 			n++;
 		}
-		if (n == 64 || stop == end || shared_vma[v - m->vmas]) {
+		if (n == 64 || stop == end || a->how != FILL_READ) {
 			ret = read_full(fd, iov, n, off);
+			if (!ret && a->how == FILL_MERGE)
+				ret = fill_merge(fd, (off_t)run->pages_off + (addr - run->vaddr), v,
+						 a, addr, stop, buf);
 			if (ret)
 				return ret;
 			off = (off_t)run->pages_off + (stop - run->vaddr);
@@ -388,29 +460,36 @@ static int fill_run(const struct rst_mem *m, const uint8_t *shared_vma, int fd,
 	return 0;
 }
 
-static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, const uint8_t *shared_vma)
+static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, struct fill_area *fa)
 {
 	struct img_pagemap *pm = img_pagemap_open(dir, pid);
 	struct img_page_run run;
-	size_t hint = 0;
-	int ret;
+	uint8_t *buf = malloc(MERGE_CHUNK);
+	size_t i, hint = 0;
+	int ret = -ENOMEM;
 
 	if (!pm) {
 		ret = -errno;
 		pr_err("cannot open the pagemap of %d: %s", pid, strerror(-ret));
+		free(buf);
 		return ret;
 	}
-	while ((ret = img_pagemap_next(pm, &run)) > 0) {
+	while (buf && (ret = img_pagemap_next(pm, &run)) > 0) {
 		ret = rst_page_run_check(&run, TASK_SIZE, "memory");
 		if (ret)
 			break;
 		if (!(run.flags & IMG_PE_PRESENT))
 			continue;
-		ret = fill_run(m, shared_vma, img_pagemap_pages_fd(pm), &run, &hint);
+		ret = fill_run(m, fa, img_pagemap_pages_fd(pm), &run, &hint, buf);
 		if (ret)
 			break;
 	}
+	/* What the dump has no pages of after the last run of a taken-over area. */
+	for (i = 0; i < m->nr_vmas && !ret; i++)
+		if (fa[i].how == FILL_MERGE)
+			ret = drop_pages(&m->vmas[i], fa[i].done, m->vmas[i].end);
 	img_pagemap_close(pm);
+	free(buf);
 	if (ret)
 		pr_err("cannot fill the memory of %d: %s", pid, strerror(-ret));
 	return ret;
@@ -444,31 +523,85 @@ static int layouts(const MmEntry *mm, struct cur_maps *c)
 	return ret;
 }
 
-static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, struct rst_mem *m,
-		      uint8_t *shared_vma)
+static int cmp_area(const void *key, const void *elem)
+{
+	uint64_t addr = *(const uint64_t *)key;
+	const struct rst_vma *r = elem;
+
+	return addr < r->start ? -1 : addr >= r->end;
+}
+
+/*
+ * The parent's premapped copy of area @v, if the parent had the same
+ * private anonymous area (forked, the task has it at the same address).
+ */
+static const struct rst_vma *parent_copy(const struct rst_mem *parent, const VmaEntry *v)
+{
+	const struct rst_vma *r;
+	const VmaEntry *pv;
+
+	if (!parent || !(v->status & IMG_VMA_ANON_PRIVATE))
+		return NULL;
+	r = bsearch(&v->start, parent->vmas, parent->nr_vmas, sizeof(*r), cmp_area);
+	if (!r || r->start != v->start || r->end != v->end)
+		return NULL;
+	pv = parent->dumped[r - parent->vmas];
+	if (!(pv->status & IMG_VMA_ANON_PRIVATE) || ((pv->flags ^ v->flags) & MAP_GROWSDOWN))
+		return NULL;
+	return r;
+}
+
+/* Move the parent's copy @r to @addr, writable for fill() whatever the parent's protection. */
+static int take_over(const struct rst_vma *r, uint64_t addr)
+{
+	uint64_t len = r->end - r->start;
+
+	if (mremap((void *)r->premap, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)addr) ==
+		    MAP_FAILED ||
+	    mprotect((void *)addr, len, PROT_READ | PROT_WRITE)) {
+		int ret = -errno;
+
+		pr_err("cannot take over the parent's area %#" PRIx64 "-%#" PRIx64 ": %s", r->start,
+		       r->end, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct rst_mem *parent,
+		      struct rst_mem *m, struct fill_area *fa)
 {
 	uint64_t at = m->hole;
-	size_t i;
+	size_t i, nr_taken = 0;
 	int ret;
 
 	for (i = 0; i < mm->n_vmas; i++) {
 		const VmaEntry *v = mm->vmas[i];
 		struct rst_vma *r = &m->vmas[m->nr_vmas];
+		const struct rst_vma *copy;
 
 		if (!is_premapped(v))
 			continue;
-		ret = premap_one(v, ctx, at);
+		copy = parent_copy(parent, v);
+		ret = copy ? take_over(copy, at) : premap_one(v, ctx, at);
 		if (ret)
 			return ret;
 		r->start = v->start;
 		r->end = v->end;
 		r->premap = at;
 		r->madv = v->has_madv ? v->madv : 0;
-		shared_vma[m->nr_vmas] =
-			!!(v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED));
+		m->dumped[m->nr_vmas] = v;
+		fa[m->nr_vmas].how = copy ? FILL_MERGE
+				     : v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED)
+					     ? FILL_SKIP
+					     : FILL_READ;
+		fa[m->nr_vmas].done = v->start;
+		nr_taken += !!copy;
 		m->nr_vmas++;
 		at += v->end - v->start + PAGE;
 	}
+	if (nr_taken)
+		pr_debug("%zu private areas taken over from the parent", nr_taken);
 	return 0;
 }
 
@@ -493,10 +626,10 @@ static int protect_all(const MmEntry *mm, const struct rst_mem *m)
 }
 
 int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_t tail_len,
-		    struct rst_mem *m)
+		    const struct rst_mem *parent, struct rst_mem *m)
 {
 	uint64_t premap_len = premap_size(mm), scratch_len, cstart;
-	uint8_t *shared_vma = NULL;
+	struct fill_area *fa = NULL;
 	struct cur_maps c;
 	void *p;
 	int ret;
@@ -519,6 +652,11 @@ int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_
 	ret = plan_special(mm, &c, m->hole + premap_len, m);
 	if (ret)
 		goto out;
+	/*
+	 * The reservation stays: the areas and the restorer go in over it, and
+	 * nothing mapped meanwhile (a task with children premaps long before
+	 * its switch) can land in the hole.
+	 */
 	p = mmap((void *)m->hole, m->hole_len, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p == MAP_FAILED) {
@@ -526,22 +664,20 @@ int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_
 		pr_err("cannot reserve the hole at %#" PRIx64 ": %s", m->hole, strerror(-ret));
 		goto out;
 	}
-	/* The reservation only proved the hole free; the areas go in with MAP_FIXED. */
-	munmap((void *)m->hole, m->hole_len);
 	m->vmas = calloc(mm->n_vmas + 1, sizeof(*m->vmas));
-	shared_vma = calloc(mm->n_vmas + 1, 1);
-	ret = m->vmas && shared_vma ? premap_all(mm, ctx, m, shared_vma) : -ENOMEM;
+	m->dumped = calloc(mm->n_vmas + 1, sizeof(*m->dumped));
+	fa = calloc(mm->n_vmas + 1, sizeof(*fa));
+	ret = m->vmas && m->dumped && fa ? premap_all(mm, ctx, parent, m, fa) : -ENOMEM;
 	if (!ret && !(ctx->flags & CR_RESTORE_CHECK_ONLY))
-		ret = fill(ctx->dir, pid, m, shared_vma);
+		ret = fill(ctx->dir, pid, m, fa);
 	if (!ret)
 		ret = protect_all(mm, m);
 	if (ret) {
 		munmap((void *)m->hole, m->hole_len);
-		free(m->vmas);
-		m->vmas = NULL;
+		rst_mem_release(m);
 	}
 out:
-	free(shared_vma);
+	free(fa);
 	free(c.all.r);
 	return ret;
 }
@@ -549,5 +685,7 @@ out:
 void rst_mem_release(struct rst_mem *m)
 {
 	free(m->vmas);
+	free(m->dumped);
 	m->vmas = NULL;
+	m->dumped = NULL;
 }

@@ -4,6 +4,10 @@
  * dumped and the current layout, premap every dumped area there, fill it
  * from the page images and set its protections. The blob then moves the
  * areas into place (restorer-args.h).
+ *
+ * A task with children does this before it forks them: a child finds its
+ * parent's premapped areas at the same addresses and takes over those it
+ * has too, so the pages they still share stay shared copy-on-write.
  */
 #ifndef CR_RESTORE_MEM_H
 #define CR_RESTORE_MEM_H
@@ -20,6 +24,7 @@ struct rst_mem {
 	uint64_t hole, hole_len; /* reserved: premapped areas, scratch, then the tail */
 	uint64_t tail, tail_len; /* free for the blob and its arguments */
 	struct rst_vma *vmas;	 /* premapped areas, in dump order (malloc'd) */
+	const VmaEntry **dumped; /* the image's entry of each of vmas (malloc'd) */
 	size_t nr_vmas;
 	struct rst_move special[RST_NR_SPECIAL];
 	size_t nr_special;
@@ -48,12 +53,18 @@ int rst_mm_check(const MmEntry *mm);
 
 /*
  * Premap and fill the memory of task @pid (mm @mm) and reserve @tail_len
- * more bytes after it (a check-only restore premaps without filling).
- * 0 or a negative errno (logged); on failure nothing stays mapped.
+ * more bytes after it (a check-only restore premaps without filling); the
+ * whole hole stays reserved (PROT_NONE where nothing is premapped).
+ * @parent: what the parent premapped before forking this task, or NULL. A
+ * private anonymous area with the same start and end in both is moved over
+ * from the parent's premap instead of mapped anew, and only its pages that
+ * differ are written (the others stay shared); the pages the task's
+ * pagemap does not list are dropped.
+ * 0 or a negative errno (logged); on failure nothing stays mapped in the hole.
  * rst_mem_release() frees what *@m holds (not the mappings).
  */
 int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_t tail_len,
-		    struct rst_mem *m);
+		    const struct rst_mem *parent, struct rst_mem *m);
 void rst_mem_release(struct rst_mem *m);
 
 #endif

@@ -395,28 +395,65 @@ static __attribute__((noreturn)) void jump(uint64_t entry, uint64_t stack, struc
 	__builtin_unreachable();
 }
 
+/* The premapped memory of @t's parent, NULL if it has none (the root). */
+static const struct rst_mem *parent_premap(const struct rst_ctx *ctx, const struct rst_task *t)
+{
+	for (size_t i = 0; i < ctx->nr_tasks; i++)
+		if (ctx->tasks[i].pe->pid == t->pe->ppid)
+			return ctx->tasks[i].premap;
+	return NULL;
+}
+
+int restore_task_premap(struct rst_ctx *ctx, struct rst_task *t)
+{
+	struct rst_mem *m = malloc(sizeof(*m));
+	MmEntry *mm = NULL;
+	size_t tail_len;
+	int ret;
+
+	if (!m)
+		return -ENOMEM;
+	ret = rst_task_mm(ctx, t, &mm);
+	if (ret) {
+		free(m);
+		return ret;
+	}
+	/* After the areas: the blob, its arguments, the shared page. */
+	tail_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE) + args_size(ctx, mm, t) +
+		   ALIGN(ctx->shared_size, RST_PAGE_SIZE);
+	ret = rst_mem_prepare(ctx, (int)t->pe->pid, mm, tail_len, parent_premap(ctx, t), m);
+	if (ret) {
+		free(m);
+		return ret;
+	}
+	t->premap = m;
+	return 0;
+}
+
 int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t)
 {
 	int pid = (int)t->pe->pid;
-	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), len, shared_len;
+	size_t blob_len = ALIGN(restorer_blob.size, RST_PAGE_SIZE), shared_len;
 	void *shared;
 	struct rst_task_args *a = NULL;
 	struct rst_thread_args *main_thread;
 	struct rst_mem m;
 	MmEntry *mm = NULL;
 	uint8_t *at;
-	int ret;
+	int ret = 0;
 
-	ret = rst_task_mm(ctx, t, &mm);
-	if (ret)
-		return ret;
-	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
-	len = args_size(ctx, mm, t) + shared_len;
-	ret = rst_mem_prepare(ctx, pid, mm, blob_len + len, &m);
+	/* A task with children premapped its memory before it forked them. */
+	if (!t->premap)
+		ret = restore_task_premap(ctx, t);
 	/* The shared memory objects are mapped where they belong: no fd of them stays. */
 	rst_files_close_kept(ctx);
 	if (ret)
 		goto out;
+	m = *t->premap;
+	free(t->premap);
+	t->premap = NULL;
+	mm = t->mm;
+	shared_len = ALIGN(ctx->shared_size, RST_PAGE_SIZE);
 	ret = load_blob(m.tail);
 	if (!ret)
 		ret = map_fixed(m.tail + blob_len, m.tail_len - blob_len - shared_len,

@@ -112,10 +112,24 @@ static int restore_pgid(const struct rst_ctx *ctx, const PstreeEntry *pe)
 	return -errno;
 }
 
+/* Whether task @i is a child of @pid (the root is no task's child). */
+static bool is_child(const struct rst_ctx *ctx, size_t i, pid_t pid)
+{
+	return i && ctx->tasks[i].pe->ppid == (uint32_t)pid;
+}
+
+static bool has_children(const struct rst_ctx *ctx, pid_t pid)
+{
+	for (size_t i = 0; i < ctx->nr_tasks; i++)
+		if (is_child(ctx, i, pid))
+			return true;
+	return false;
+}
+
 static int fork_children(struct rst_ctx *ctx, pid_t pid)
 {
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
-		if (ctx->tasks[i].pe->ppid == (uint32_t)pid && i) {
+		if (is_child(ctx, i, pid)) {
 			pid_t child = rst_fork_task(ctx, i);
 			siginfo_t si;
 
@@ -147,6 +161,12 @@ static void restore_task(struct rst_ctx *ctx, size_t idx)
 		ret = rst_files_open(ctx);
 	if (!ret && idx == 0)
 		ret = rst_shmem_open(ctx);
+	/*
+	 * Its memory before its children: forked, they find it at the same
+	 * addresses and keep the pages they share with it shared (restore-mem.h).
+	 */
+	if (!ret && has_children(ctx, pid))
+		ret = restore_task_premap(ctx, t);
 	if (!ret)
 		ret = fork_children(ctx, pid);
 	if (!ret)

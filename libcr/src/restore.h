@@ -19,6 +19,7 @@
 #include "restorer-args.h"
 
 struct rst_files;
+struct rst_mem;
 struct rst_shmem;
 
 struct rst_task {
@@ -29,6 +30,7 @@ struct rst_task {
 	size_t nr_fds;
 	MmEntry *mm;			/* mm-PID.img once read (rst_task_mm()) */
 	const char *root;		/* its root folder, entered last (rst_fs_enter_root()) */
+	struct rst_mem *premap;		/* its memory, premapped before it forked its children */
 };
 
 struct rst_ctx {
@@ -58,6 +60,13 @@ struct rst_ctx {
  * for go. Returns only on failure (a negative errno, logged).
  */
 int restore_task_switch(struct rst_ctx *ctx, struct rst_task *t);
+
+/*
+ * In the process of task @t, before it forks its children: premap and fill
+ * its memory now, into t->premap, for them to share and for its switch to
+ * use. 0 or a negative errno (logged).
+ */
+int restore_task_premap(struct rst_ctx *ctx, struct rst_task *t);
 
 /*
  * In crtool, when nr_ready counts every thread of the tree: let every
