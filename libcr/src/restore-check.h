@@ -26,11 +26,14 @@ int rst_check_memory(const struct rst_ctx *ctx);
 /* The libcheck probes of the kernel features the images need. */
 int rst_check_kernel(const struct rst_ctx *ctx);
 
+/* The vDSO every live task ran with against this kernel's (1: a finding). */
+int rst_check_vdso(struct rst_ctx *ctx);
+
 /*
  * Checking mode, after the images are read: run every check above. 0 when
  * nothing was found, else the negative errno of the first kind found
  * (-ENOENT files, -ENOMEM memory, -EEXIST PIDs, -EOPNOTSUPP kernel).
  */
-int rst_check(const struct rst_ctx *ctx);
+int rst_check(struct rst_ctx *ctx);
 
 #endif

@@ -221,6 +221,8 @@ static int prepare(struct rst_ctx *ctx)
 		ret = rst_check(ctx);
 	else if (!ret && rst_check_pids(ctx))
 		ret = -EEXIST;
+	else if (!ret && (ret = rst_check_vdso(ctx)) > 0)
+		ret = -EOPNOTSUPP;
 	if (!ret)
 		ret = rst_files_load(ctx);
 	if (!ret)

@@ -59,6 +59,21 @@ for cmd in dump restore; do
 	"$crtool" $cmd --help | grep -q -- "--inherit-fd" || fail "$cmd --help has no --inherit-fd"
 done
 kill -9 "$pid"
+for _ in $(seq 100); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
+
+# Images of a task that ran with another vdso (another kernel build) are
+# refused before anything is created; as dumped, they restore.
+cp "$tmp/job/mm-$pid.img" "$tmp/mm.img"
+"$crtool" decode -i "$tmp/mm.img" |
+	python3 -c 'import json, sys; d = json.load(sys.stdin)
+d["entries"][0]["vdso_sha256"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+json.dump(d, sys.stdout)' >"$tmp/mm.json" || fail "cannot edit the mm image"
+"$crtool" encode -i "$tmp/mm.json" -o "$tmp/job/mm-$pid.img" || fail "encode of the edited mm"
+refused "another vdso" "$crtool" restore -j -D "$tmp/job" -d -o restore3.log
+[ ! -e "/proc/$pid" ] || fail "the refused restore left task $pid"
+cp "$tmp/mm.img" "$tmp/job/mm-$pid.img"
+"$crtool" restore -j -D "$tmp/job" -d -o restore4.log || fail "restore with the real vdso exited $?"
+kill -9 "$pid"
 
 # Without -d, restore waits for the root and exits with its status: a shell
 # with a sleeping child that exits 3 once the sleep is over.
