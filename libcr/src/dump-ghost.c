@@ -34,23 +34,25 @@ struct dump_ghosts {
 };
 
 /* Copy the @size bytes of our @fd into @img (through a read-only open of ours). */
-static int ghost_copy(struct img_file *img, int fd, size_t size)
+static int ghost_copy(struct img_file *img, int fd, uint64_t size)
 {
-	char link[32], *buf;
+	static char buf[65536];
+	char link[32];
+	uint64_t off;
 	int rd, ret = 0;
+	ssize_t n;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	rd = open(link, O_RDONLY | O_CLOEXEC);
 	if (rd < 0)
 		return -errno;
-	buf = malloc(size ? size : 1);
-	if (!buf)
-		ret = -ENOMEM;
-	else if (pread(rd, buf, size, 0) != (ssize_t)size)
-		ret = -EIO;
-	else
-		ret = img_file_write_blob(img, buf, size);
-	free(buf);
+	for (off = 0; off < size && !ret; off += n) {
+		n = pread(rd, buf, size - off < sizeof(buf) ? size - off : sizeof(buf), off);
+		if (n <= 0)
+			ret = n ? -errno : -EIO;
+		else
+			ret = img_file_write_blob(img, buf, n);
+	}
 	close(rd);
 	return ret;
 }
@@ -106,41 +108,59 @@ static int ghost_id(struct dump_ctx *ctx, int fd, const struct stat *st, uint32_
 	return ret;
 }
 
+/* ctx->ghosts, made the first time. */
+static int ghosts_get(struct dump_ctx *ctx)
+{
+	if (!ctx->ghosts)
+		ctx->ghosts = calloc(1, sizeof(*ctx->ghosts));
+	return ctx->ghosts ? 0 : -ENOMEM;
+}
+
 int dump_ghost(struct dump_ctx *ctx, int fd, const struct stat *st, const char *path,
 	       uint32_t reg_id)
 {
-	RemapFilePathEntry rfe = REMAP_FILE_PATH_ENTRY__INIT;
+	uint32_t ghost;
 	int ret;
 
 	if (!S_ISREG(st->st_mode) || st->st_nlink) {
 		pr_err("%s is deleted: only open unlinked regular files are supported", path);
 		return -EOPNOTSUPP;
 	}
-	if (st->st_size > GHOST_SIZE_MAX) {
-		pr_err("%s is deleted and holds %lld bytes: crtool saves deleted files of up to "
-		       "%d bytes (--link-remap, for bigger ones, is not built yet)",
-		       path, (long long)st->st_size, GHOST_SIZE_MAX);
+	if ((unsigned long long)st->st_size > ctx->ghost_limit) {
+		pr_err("%s is deleted and holds %lld bytes, over the limit of %llu bytes on the "
+		       "deleted files a dump saves (raise it with --ghost-limit)",
+		       path, (long long)st->st_size, ctx->ghost_limit);
 		return -EFBIG;
 	}
-	if (!ctx->ghosts) {
-		ctx->ghosts = calloc(1, sizeof(*ctx->ghosts));
-		if (!ctx->ghosts)
-			return -ENOMEM;
+	ret = ghosts_get(ctx);
+	if (!ret)
+		ret = ghost_id(ctx, fd, st, &ghost);
+	if (!ret)
+		ret = dump_remap_write(ctx, reg_id, ghost, REMAP_TYPE__GHOST);
+	if (ret) {
+		pr_err("cannot save the deleted file %s: %s", path, strerror(-ret));
+		return ret;
 	}
-	ret = ghost_id(ctx, fd, st, &rfe.remap_id);
+	pr_debug("%s (file %u) is deleted: ghost %u", path, reg_id, ghost);
+	return 0;
+}
+
+int dump_remap_write(struct dump_ctx *ctx, uint32_t orig_id, uint32_t remap_id, RemapType type)
+{
+	RemapFilePathEntry rfe = REMAP_FILE_PATH_ENTRY__INIT;
+	int ret = ghosts_get(ctx);
+
 	if (!ret && !ctx->ghosts->remap) {
 		ctx->ghosts->remap = img_file_open(ctx->dir, "REMAP_FPATH", 0, IMG_WRITE);
 		if (!ctx->ghosts->remap)
 			ret = -errno;
 	}
-	if (ret) {
-		pr_err("cannot save the deleted file %s: %s", path, strerror(-ret));
+	if (ret)
 		return ret;
-	}
-	rfe.orig_id = reg_id;
+	rfe.orig_id = orig_id;
+	rfe.remap_id = remap_id;
 	rfe.has_remap_type = true;
-	rfe.remap_type = REMAP_TYPE__GHOST;
-	pr_debug("%s (file %u) is deleted: ghost %u", path, reg_id, rfe.remap_id);
+	rfe.remap_type = type;
 	return img_file_write_entry(ctx->ghosts->remap, &rfe.base);
 }
 

@@ -9,6 +9,7 @@
 
 #include "array.h"
 #include "lib-log.h"
+#include "restore-files.h"
 #include "restore-ghost.h"
 
 /* Ghosts one restore makes at most. */
@@ -49,9 +50,9 @@ int rst_ghosts_load(struct img_dir *dir, struct rst_ghosts **gs)
 	for (size_t i = 0; i < (*gs)->nr_remaps; i++) {
 		RemapFilePathEntry *r = (RemapFilePathEntry *)(*gs)->remaps[i];
 
-		if (r->remap_type != REMAP_TYPE__GHOST) {
-			pr_err("remap-fpath.img: file %u is remapped as %d, not as a ghost file",
-			       r->orig_id, r->remap_type);
+		if (r->remap_type != REMAP_TYPE__GHOST && r->remap_type != REMAP_TYPE__LINKED) {
+			pr_err("remap-fpath.img: file %u is remapped as %d, not through a ghost "
+			       "file nor a link", r->orig_id, r->remap_type);
 			return -EOPNOTSUPP;
 		}
 	}
@@ -160,15 +161,66 @@ static const char *ghost_get(struct rst_ghosts *gs, struct img_dir *dir, uint32_
 	return g->path;
 }
 
-const char *rst_ghost_path(struct rst_ghosts *gs, struct img_dir *dir, const RegFileEntry *reg)
+/* The entry of remap-fpath.img for REG entry @reg_id, or NULL. */
+static const RemapFilePathEntry *remap_of(const struct rst_ghosts *gs, uint32_t reg_id)
 {
-	for (size_t i = 0; i < gs->nr_remaps; i++) {
-		RemapFilePathEntry *r = (RemapFilePathEntry *)gs->remaps[i];
+	for (size_t i = 0; i < gs->nr_remaps; i++)
+		if (((RemapFilePathEntry *)gs->remaps[i])->orig_id == reg_id)
+			return (RemapFilePathEntry *)gs->remaps[i];
+	return NULL;
+}
 
-		if (r->orig_id == reg->id)
-			return ghost_get(gs, dir, r->remap_id, reg);
-	}
-	return reg->name;
+bool rst_ghost_of(const struct rst_ghosts *gs, uint32_t reg_id)
+{
+	const RemapFilePathEntry *r = remap_of(gs, reg_id);
+
+	return r && r->remap_type == REMAP_TYPE__GHOST;
+}
+
+/*
+ * The name of the link @r maps its file to, NULL when files.img lacks it.
+ * Only a name the dump gives links (FOLDER/link_remap.ID) is taken: the
+ * restore removes the link.
+ */
+static const char *link_name(const struct rst_files *rf, const RemapFilePathEntry *r)
+{
+	const FileEntry *fe = rst_file_entry(rf, r->remap_id);
+	char base[32];
+	size_t len, blen;
+
+	if (!fe || fe->type != FD_TYPES__REG || !fe->reg)
+		return NULL;
+	blen = snprintf(base, sizeof(base), "/link_remap.%u", r->remap_id);
+	len = strlen(fe->reg->name);
+	if (len < blen || strcmp(fe->reg->name + len - blen, base))
+		return NULL;
+	return fe->reg->name;
+}
+
+const char *rst_link_path(const struct rst_ghosts *gs, const struct rst_files *rf,
+			  const RegFileEntry *reg)
+{
+	const RemapFilePathEntry *r = remap_of(gs, reg->id);
+	const char *name;
+
+	if (!r || r->remap_type != REMAP_TYPE__LINKED)
+		return reg->name;
+	name = link_name(rf, r);
+	if (!name)
+		pr_err("%s (file %u) is to be opened through the link %u, which files.img lacks "
+		       "(or names otherwise than FOLDER/link_remap.ID)",
+		       reg->name, reg->id, r->remap_id);
+	return name;
+}
+
+const char *rst_ghost_path(struct rst_ghosts *gs, const struct rst_files *rf, struct img_dir *dir,
+			   const RegFileEntry *reg)
+{
+	const RemapFilePathEntry *r = remap_of(gs, reg->id);
+
+	if (r && r->remap_type == REMAP_TYPE__GHOST)
+		return ghost_get(gs, dir, r->remap_id, reg);
+	return rst_link_path(gs, rf, reg);
 }
 
 void rst_ghosts_unlink(struct rst_ghosts *gs)
@@ -176,6 +228,18 @@ void rst_ghosts_unlink(struct rst_ghosts *gs)
 	for (size_t i = 0; i < gs->nr_made; i++)
 		if (unlink(gs->made[i].path))
 			pr_warn("cannot remove the ghost %s: %m", gs->made[i].path);
+}
+
+void rst_links_unlink(const struct rst_ghosts *gs, const struct rst_files *rf)
+{
+	for (size_t i = 0; i < gs->nr_remaps; i++) {
+		const RemapFilePathEntry *r = (RemapFilePathEntry *)gs->remaps[i];
+		const char *name = link_name(rf, r);
+
+		/* Several files may share a link: the first one removes it. */
+		if (r->remap_type == REMAP_TYPE__LINKED && name && unlink(name) && errno != ENOENT)
+			pr_warn("cannot remove the link %s: %m", name);
+	}
 }
 
 void rst_ghosts_free(struct rst_ghosts *gs)
