@@ -63,6 +63,12 @@ int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, cons
 	char was[48], now[48];
 	struct stat st;
 
+	/*
+	 * A log the tree only appends to may grow meanwhile (other writers):
+	 * its writes land at the end whatever it holds, as criu has it.
+	 */
+	if ((reg->flags & O_ACCMODE) == O_WRONLY && (reg->flags & O_APPEND))
+		return 0;
 	/* A file missing or of another kind: its open says so. */
 	if (!path || stat(path, &st) || !S_ISREG(st.st_mode))
 		return 0;

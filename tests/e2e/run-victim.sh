@@ -16,6 +16,8 @@
 #                     folder): the restore must fail (exit 1) naming it and
 #                     leave no process behind; nothing more is checked
 #   --stale-mtime FILE the same, but only FILE's mtime changes (size kept)
+#   --touch FILE      after the dump, change only FILE's mtime (a glob as for
+#                     --stale); the restore must go on as usual
 #   --dump-opt OPT    pass OPT to every crtool dump (repeatable)
 #   --restore-as UID  first restore as uid and gid UID, no groups nor
 #                     capabilities (needs root), which must fail: exit 1, the
@@ -29,7 +31,7 @@ set -u
 usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
 		"[--leave-running|--no-dump] [--fault STEP] [--refuse-dump TEXT]" \
-		"[--stale[-mtime] FILE] [--restore-as UID] [--dump-opt OPT]..." \
+		"[--stale[-mtime] FILE] [--touch FILE] [--restore-as UID] [--dump-opt OPT]..." \
 		"[-- VICTIM ARGS]" >&2
 	exit 2
 }
@@ -43,11 +45,11 @@ if [ -z "${E2E_REAPER:-}" ]; then
 fi
 shift
 user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale='' restore_as=''
-stale_how=append dump_opts=()
+stale_how=append dump_opts=() touch=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--user | --crtool | --fault | --refuse-dump | --stale | --stale-mtime | --restore-as | \
-		--dump-opt)
+		--dump-opt | --touch)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--user) user=$2 ;;
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
 		--stale-mtime) stale=$2 stale_how=mtime ;;
 		--restore-as) restore_as=$2 ;;
 		--dump-opt) dump_opts+=("$2") ;;
+		--touch) touch=$2 ;;
 		esac
 		shift 2 ;;
 	--keep) keep=1; shift ;;
@@ -218,14 +221,25 @@ if [ "$mode" = restore ]; then
 			fail "crtool restore as uid $restore_as gave no one-line reason: $(cat "$tmp/as-user.out")"
 		all_gone || fail "crtool restore as uid $restore_as left a process"
 	fi
+	# Changes the mtime of file $1, not its size.
+	touch_only() {
+		local size
+		size=$(stat -c %s "$1")
+		touch -d '2001-02-03 04:05:06' "$1"
+		[ "$(stat -c %s "$1")" = "$size" ] || fail "touch changed the size of $1"
+	}
+	if [ -n "$touch" ]; then
+		# shellcheck disable=SC2206 # the glob is meant to expand
+		files=("$work"/$touch)
+		[ -f "${files[0]}" ] || fail "no file $touch to touch"
+		touch_only "${files[0]}"
+	fi
 	if [ -n "$stale" ]; then
 		# shellcheck disable=SC2206 # the glob is meant to expand
 		files=("$work"/$stale)
 		[ -f "${files[0]}" ] || fail "no file $stale to change"
 		if [ "$stale_how" = mtime ]; then
-			size=$(stat -c %s "${files[0]}")
-			touch -d '2001-02-03 04:05:06' "${files[0]}"
-			[ "$(stat -c %s "${files[0]}")" = "$size" ] || fail "touch changed the size"
+			touch_only "${files[0]}"
 		else
 			echo changed >>"${files[0]}"
 		fi
