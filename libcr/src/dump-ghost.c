@@ -2,11 +2,13 @@
 /*
  * Open files whose last link is gone ("ghosts"). Each unlinked inode is
  * saved once, small ones only, in ghost-file-N.img (its owner, mode and
- * times, then its bytes); remap-fpath.img tells which REG entry of
- * files.img is to be opened through which ghost.
+ * times, then its bytes: whole, or for a file with holes its data runs as
+ * chunks); remap-fpath.img tells which REG entry of files.img is to be
+ * opened through which ghost.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,26 +35,79 @@ struct dump_ghosts {
 	struct img_file *remap;	/* remap-fpath.img */
 };
 
-/* Copy the @size bytes of our @fd into @img (through a read-only open of ours). */
-static int ghost_copy(struct img_file *img, int fd, uint64_t size)
+/* Copy bytes @off to @end of @rd into @img. */
+static int copy_range(struct img_file *img, int rd, uint64_t off, uint64_t end)
 {
 	static char buf[65536];
-	char link[32];
-	uint64_t off;
-	int rd, ret = 0;
+	int ret = 0;
 	ssize_t n;
 
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	rd = open(link, O_RDONLY | O_CLOEXEC);
-	if (rd < 0)
-		return -errno;
-	for (off = 0; off < size && !ret; off += n) {
-		n = pread(rd, buf, size - off < sizeof(buf) ? size - off : sizeof(buf), off);
+	for (; off < end && !ret; off += n) {
+		n = pread(rd, buf, end - off < sizeof(buf) ? end - off : sizeof(buf), off);
 		if (n <= 0)
 			ret = n ? -errno : -EIO;
 		else
 			ret = img_file_write_blob(img, buf, n);
 	}
+	return ret;
+}
+
+/* Whether the filesystem reports a hole in the @size bytes of @rd. */
+static bool has_hole(int rd, uint64_t size)
+{
+	off_t hole = lseek(rd, 0, SEEK_HOLE);
+
+	return hole >= 0 && (uint64_t)hole < size;
+}
+
+/* The data of the @size bytes of @rd as chunks (an entry, then its bytes), holes left out. */
+static int copy_chunks(struct img_file *img, int rd, uint64_t size)
+{
+	GhostChunkEntry ce = GHOST_CHUNK_ENTRY__INIT;
+	off_t data, hole;
+	int ret = 0;
+
+	for (uint64_t off = 0; off < size && !ret; off = hole) {
+		data = lseek(rd, off, SEEK_DATA);
+		if (data < 0)
+			return errno == ENXIO ? 0 : -errno;
+		if ((uint64_t)data >= size)
+			break;
+		hole = lseek(rd, data, SEEK_HOLE);
+		if (hole < 0)
+			return -errno;
+		if ((uint64_t)hole > size)
+			hole = size;
+		ce.off = data;
+		ce.len = hole - data;
+		ret = img_file_write_entry(img, &ce.base);
+		if (!ret)
+			ret = copy_range(img, rd, data, hole);
+	}
+	return ret;
+}
+
+/* The ghost entry of @st, then the bytes of our @fd (through a read-only open of ours). */
+static int ghost_fill_image(struct img_file *img, int fd, const struct stat *st,
+			    GhostFileEntry *gfe)
+{
+	char link[32];
+	int rd, ret;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	rd = open(link, O_RDONLY | O_CLOEXEC);
+	if (rd < 0)
+		return -errno;
+	if (has_hole(rd, st->st_size)) {
+		gfe->has_chunks = gfe->chunks = true;
+		gfe->has_size = true;
+		gfe->size = st->st_size;
+	}
+	ret = img_file_write_entry(img, &gfe->base);
+	if (!ret && gfe->chunks)
+		ret = copy_chunks(img, rd, st->st_size);
+	else if (!ret)
+		ret = copy_range(img, rd, 0, st->st_size);
 	close(rd);
 	return ret;
 }
@@ -79,9 +134,7 @@ static int ghost_write(struct dump_ctx *ctx, int fd, const struct stat *st, uint
 	img = img_file_open(ctx->dir, "GHOST_FILE", id, IMG_WRITE);
 	if (!img)
 		return -errno;
-	ret = img_file_write_entry(img, &gfe.base);
-	if (!ret)
-		ret = ghost_copy(img, fd, st->st_size);
+	ret = ghost_fill_image(img, fd, st, &gfe);
 	ret2 = img_file_close(img);
 	return ret ? ret : ret2;
 }

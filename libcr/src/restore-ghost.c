@@ -78,6 +78,38 @@ static int ghost_fill(struct img_file *img, int fd, uint64_t size)
 	return 0;
 }
 
+/*
+ * The chunks of @img into @fd, a file of @size bytes: each a run of data at
+ * its offset, in order, inside the file; the rest stays holes.
+ */
+static int ghost_fill_chunks(struct img_file *img, int fd, uint64_t size)
+{
+	GhostChunkEntry *ce;
+	uint64_t end = 0;
+	int ret;
+
+	while ((ret = img_file_read_entry(img, &ghost_chunk_entry__descriptor,
+					  (ProtobufCMessage **)&ce)) == 1) {
+		if (ce->off < end || ce->len > size || ce->off > size - ce->len) {
+			pr_err("a ghost chunk of %llu bytes at %llu lies outside the file or "
+			       "before the last one", (unsigned long long)ce->len,
+			       (unsigned long long)ce->off);
+			ret = -EINVAL;
+		} else if (lseek(fd, ce->off, SEEK_SET) < 0) {
+			ret = -errno;
+		} else {
+			ret = ghost_fill(img, fd, ce->len);
+			end = ce->off + ce->len;
+		}
+		protobuf_c_message_free_unpacked(&ce->base, NULL);
+		if (ret)
+			return ret;
+	}
+	if (!ret && ftruncate(fd, size))
+		ret = -errno;
+	return ret;
+}
+
 /* Owner, mode and times as dumped; the owner only where we may give it. */
 static void ghost_attrs(int fd, const GhostFileEntry *gfe, const char *path)
 {
@@ -109,8 +141,8 @@ static int ghost_make(struct img_dir *dir, uint32_t id, const RegFileEntry *reg,
 		ret = ret ? ret : -ENODATA;
 		goto out;
 	}
-	if (!S_ISREG(gfe->mode) || (gfe->has_chunks && gfe->chunks) || !reg->has_size) {
-		pr_err("ghost %u is not a whole regular file of known size", id);
+	if (!S_ISREG(gfe->mode) || !reg->has_size || (gfe->chunks && !gfe->has_size)) {
+		pr_err("ghost %u is not a regular file of known size", id);
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
@@ -119,7 +151,10 @@ static int ghost_make(struct img_dir *dir, uint32_t id, const RegFileEntry *reg,
 		ret = -errno;
 		goto out;
 	}
-	ret = ghost_fill(img, fd, gfe->has_size ? gfe->size : reg->size);
+	if (gfe->chunks)
+		ret = ghost_fill_chunks(img, fd, gfe->size);
+	else
+		ret = ghost_fill(img, fd, gfe->has_size ? gfe->size : reg->size);
 	if (!ret)
 		ghost_attrs(fd, gfe, path);
 	close(fd);
