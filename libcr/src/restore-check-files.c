@@ -65,9 +65,11 @@ int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, cons
 
 	/*
 	 * A log the tree only appends to may grow meanwhile (other writers):
-	 * its writes land at the end whatever it holds, as criu has it.
+	 * its writes land at the end whatever it holds, as criu has it. An
+	 * O_PATH file only names the inode: nothing is read through it.
 	 */
-	if ((reg->flags & O_ACCMODE) == O_WRONLY && (reg->flags & O_APPEND))
+	if (((reg->flags & O_ACCMODE) == O_WRONLY && (reg->flags & O_APPEND)) ||
+	    (reg->flags & O_PATH))
 		return 0;
 	/* A file missing or of another kind: its open says so. */
 	if (!path || stat(path, &st) || !S_ISREG(st.st_mode))

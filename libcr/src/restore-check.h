@@ -24,7 +24,7 @@ int rst_check_files(const struct rst_ctx *ctx);
  * Whether the regular file @reg, to be reopened at @path (its name or a
  * link to it), still has the size and mtime it had at dump: 0, or 1 after
  * a finding naming it (stale: what would be opened is not what was dumped).
- * A file open write-only with O_APPEND (a log) is not checked.
+ * A file open write-only with O_APPEND (a log) or with O_PATH is not checked.
  */
 int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, const char *path);
 
