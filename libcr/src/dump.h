@@ -20,6 +20,7 @@ struct compel_task;
 struct file_ids;
 struct dump_pipes;
 struct dump_ghosts;
+struct dump_links;
 struct dump_seccomp;
 
 struct dump_ctx {
@@ -30,6 +31,8 @@ struct dump_ctx {
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
+	unsigned long long ghost_limit;	/* the biggest deleted file saved, in bytes */
+	struct dump_links *links;	/* hard links made by --link-remap (dump-link-remap.c) */
 	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
 	size_t nr_shmem, cap_shmem;
 	struct dump_seccomp *seccomp;	/* seccomp filters seen so far (dump-seccomp.c) */

@@ -20,6 +20,14 @@ int rst_check_pids(const struct rst_ctx *ctx);
 /* Binaries and libraries the dump fingerprinted, missing or changed here. */
 int rst_check_files(const struct rst_ctx *ctx);
 
+/*
+ * Whether the regular file @reg, to be reopened at @path (its name or a
+ * link to it), still has the size and mtime it had at dump: 0, or 1 after
+ * a finding naming it (stale: what would be opened is not what was dumped).
+ * A file open write-only with O_APPEND (a log) or with O_PATH is not checked.
+ */
+int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, const char *path);
+
 /* The pages the images hold against MemAvailable and the memory cgroup limits. */
 int rst_check_memory(const struct rst_ctx *ctx);
 

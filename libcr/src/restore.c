@@ -313,6 +313,7 @@ CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid)
 		kill_tree(&ctx, root);
 		goto out;
 	}
+	rst_files_restored(&ctx);
 	pr_info("restored the tree of %d", root);
 	if (root_pid)
 		*root_pid = root;

@@ -46,6 +46,15 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
  * check_only. Such images restore only with CR_RESTORE_CHECK_ONLY.
  */
 #define CR_DUMP_CHECK_ONLY 0x4
+/*
+ * An open regular file whose path no longer leads to it (its name unlinked
+ * or replaced while another hard link remains) gets a new hard link
+ * link_remap.N in the folder of its old name, through which the restore
+ * opens it and which the restore then removes (criu's --link-remap). The
+ * links are removed again when the tree keeps running or the dump fails.
+ * Without this flag such a file fails the dump.
+ */
+#define CR_DUMP_LINK_REMAP 0x10
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
@@ -63,6 +72,12 @@ struct cr_dump_opts {
 	 */
 	const char *const *inherit_keys;
 	size_t nr_inherit_keys;
+	/*
+	 * Added with --ghost-limit; callers with a smaller sz get the default.
+	 * The biggest open deleted file (no link left) whose bytes the dump
+	 * saves, in bytes; 0 means 1 MiB. A bigger one fails the dump.
+	 */
+	unsigned long long ghost_limit;
 };
 
 /*

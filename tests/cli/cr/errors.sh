@@ -21,6 +21,12 @@ refused "not a PID" "$crtool" dump -t abc -D "$tmp/d"
 refused "images folder is missing" "$crtool" dump -t 1
 refused "not supported by this build" "$crtool" dump -t 1 -D "$tmp/d" --tcp-established
 refused "not supported by this build" "$crtool" restore -D "$tmp/d" --file-locks
+for size in 0 -1 1X 1MB 1.5M '' 17179869184G; do
+	refused "ghost-limit" "$crtool" dump -t 1 -D "$tmp/d" --ghost-limit "$size"
+done
+[ ! -e "$tmp/d" ] || fail "a refused --ghost-limit made the images folder"
+"$crtool" dump --help | grep -q -- "--ghost-limit SIZE" || fail "dump --help has no --ghost-limit"
+"$crtool" dump --help | grep -q -- "--link-remap" || fail "dump --help has no --link-remap"
 refused "expected fd\[N\]:ID" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[3]'
 refused "fd 99 is not open" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[99]:pipe:[1]'
 refused "failed" "$crtool" dump -t 999999999 -D "$tmp/d"
