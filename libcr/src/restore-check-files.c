@@ -24,10 +24,21 @@ static void format_mtime(uint64_t ns, char *buf, size_t size)
 		snprintf(buf + n, size - n, ".%09u UTC", (unsigned int)(ns % 1000000000));
 }
 
+/* "size N, modified T; dumped: size M, modified U": how @st differs from @reg. */
+static void describe_change(const RegFileEntry *reg, const struct stat *st, char *buf, size_t size)
+{
+	char was[48], now[48];
+
+	format_mtime(reg->mtime_ns, was, sizeof(was));
+	format_mtime(file_print_mtime_ns(st), now, sizeof(now));
+	snprintf(buf, size, "size %lld, modified %s; dumped: size %llu, modified %s",
+		 (long long)st->st_size, now, (unsigned long long)reg->size, was);
+}
+
 /* One finding (1) when the file @reg names is missing or differs here, else 0. */
 static int check_one(const struct rst_ctx *ctx, const RegFileEntry *reg)
 {
-	char was[48], now[48];
+	char change[160];
 	struct file_print p;
 	struct stat st;
 	int fd, ret;
@@ -48,19 +59,16 @@ static int check_one(const struct rst_ctx *ctx, const RegFileEntry *reg)
 			    strerror(-ret));
 		return 1;
 	}
-	format_mtime(reg->mtime_ns, was, sizeof(was));
-	format_mtime(file_print_mtime_ns(&st), now, sizeof(now));
+	describe_change(reg, &st, change, sizeof(change));
 	rst_finding(ctx, "file", reg->name,
-		    "%s differs from the dumped file (size %llu, modified %s; dumped: size %llu, "
-		    "modified %s, %s): install the same version",
-		    reg->name, (unsigned long long)st.st_size, now, (unsigned long long)reg->size,
-		    was, reg->n_build_id ? "build-id" : "SHA-256");
+		    "%s differs from the dumped file (%s, %s): install the same version", reg->name,
+		    change, reg->n_build_id ? "build-id" : "SHA-256");
 	return 1;
 }
 
 int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, const char *path)
 {
-	char was[48], now[48];
+	char change[160];
 	struct stat st;
 
 	/*
@@ -77,12 +85,10 @@ int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, cons
 	if ((!reg->has_size || reg->size == (uint64_t)st.st_size) &&
 	    (!reg->has_mtime_ns || reg->mtime_ns == file_print_mtime_ns(&st)))
 		return 0;
-	format_mtime(reg->mtime_ns, was, sizeof(was));
-	format_mtime(file_print_mtime_ns(&st), now, sizeof(now));
+	describe_change(reg, &st, change, sizeof(change));
 	rst_finding(ctx, "file", reg->name,
-		    "%s has changed since the dump (size %lld, modified %s; dumped: size %llu, "
-		    "modified %s): the tree would reopen another file",
-		    reg->name, (long long)st.st_size, now, (unsigned long long)reg->size, was);
+		    "%s has changed since the dump (%s): the tree would reopen another file",
+		    reg->name, change);
 	return 1;
 }
 
