@@ -223,6 +223,8 @@ static int prepare(struct rst_ctx *ctx)
 		ret = -EEXIST;
 	else if (!ret && (ret = rst_check_vdso(ctx)) > 0)
 		ret = -EOPNOTSUPP;
+	else if (!ret && (ret = rst_check_cpu(ctx)) > 0)
+		ret = -EOPNOTSUPP;
 	if (!ret)
 		ret = rst_files_load(ctx);
 	if (!ret)
