@@ -132,6 +132,18 @@ static void move_vmas(struct rst_task_args *a)
 	}
 }
 
+/* After the rlimits: RLIMIT_MEMLOCK bounds what a task without CAP_IPC_LOCK locks. */
+static void lock_vmas(struct rst_task_args *a)
+{
+	struct rst_vma *v = (struct rst_vma *)a->vmas;
+	uint32_t i;
+
+	for (i = 0; i < a->nr_vmas; i++)
+		if (v[i].mlock & RST_VMA_LOCKED)
+			check(a, sys(__NR_mlock2, v[i].start, v[i].end - v[i].start,
+				     v[i].mlock & RST_VMA_LOCK_ONFAULT ? MLOCK_ONFAULT : 0));
+}
+
 static void restore_task_state(struct rst_task_args *a)
 {
 	uint32_t i;
@@ -321,6 +333,7 @@ void rst_main(struct rst_task_args *a)
 	move_special(a);
 	move_vmas(a);
 	restore_task_state(a);
+	lock_vmas(a);
 	start_threads(a);
 	restore_posix_timers(a);
 	thread_finish((struct rst_thread_args *)((uint64_t *)a->threads)[0]);

@@ -65,7 +65,12 @@ struct rst_vma {
 	uint64_t start, end;
 	uint64_t premap;
 	uint64_t madv; /* bit N set: madvise(N) */
+	uint32_t mlock; /* RST_VMA_LOCK*: mlock2() it once in place */
+	uint32_t pad;
 };
+
+#define RST_VMA_LOCKED 1
+#define RST_VMA_LOCK_ONFAULT 2
 
 /* One area of the current process moved to a dumped address, via @scratch. */
 struct rst_move {
