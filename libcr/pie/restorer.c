@@ -12,6 +12,7 @@
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/prctl.h>
+#include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
@@ -167,6 +168,17 @@ static void restore_task_state(struct rst_task_args *a)
 			     a->signals[i].data));
 }
 
+/* Per thread, after the rlimits; before the credentials, which may take CAP_SYS_NICE. */
+static void restore_sched(struct rst_task_args *a, const struct rst_thread_args *t)
+{
+	int32_t prio = (int32_t)t->rt_prio; /* struct sched_param */
+
+	if (t->has_policy)
+		check(a, sys(__NR_sched_setscheduler, 0, t->policy, &prio));
+	if (t->has_nice)
+		check(a, sys(__NR_setpriority, PRIO_PROCESS, 0, t->nice));
+}
+
 /* Credentials come last: they may take away what the steps before need. */
 static void restore_creds(struct rst_task_args *a, const struct rst_creds *c)
 {
@@ -248,6 +260,7 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	if (t->comm[0])
 		check(a, sys(__NR_prctl, PR_SET_NAME, t->comm, 0));
 	check(a, sys(__NR_prctl, PR_SET_PDEATHSIG, t->pdeath_sig, 0));
+	restore_sched(a, t);
 	if (t->has_creds)
 		restore_creds(a, &t->creds);
 	/* after the credentials, which reset it */

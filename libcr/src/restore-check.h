@@ -34,6 +34,12 @@ int rst_check_memory(const struct rst_ctx *ctx);
 /* The XSAVE features of the dumping CPU (cpuinfo.img) missing here. */
 int rst_check_cpu(const struct rst_ctx *ctx);
 
+/*
+ * The nice values and scheduling policies of the threads: valid, and what
+ * crtool may set here. 0, or -EINVAL, -EOPNOTSUPP, -EPERM naming the thread.
+ */
+int rst_check_sched(const struct rst_ctx *ctx);
+
 /* The libcheck probes of the kernel features the images need. */
 int rst_check_kernel(const struct rst_ctx *ctx);
 

@@ -144,6 +144,11 @@ struct rst_thread_args {
 	uint32_t seccomp_mode; /* SECCOMP_MODE_*, set last */
 	uint32_t nr_seccomp;
 	uint64_t seccomp; /* struct rst_seccomp_filter[nr_seccomp], the oldest first */
+	uint32_t has_policy, has_nice;
+	uint32_t policy; /* SCHED_*, with SCHED_RESET_ON_FORK */
+	uint32_t rt_prio;
+	int32_t nice;
+	uint32_t pad;
 	struct rst_creds creds;
 	struct rst_siginfo signals[RST_MAX_SIGNALS];
 };

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * rst_check_sched(): the nice value and scheduling policy of every thread,
+ * which the restorer sets (after the rlimits, before the credentials),
+ * must be valid and allowed to crtool here: else the kernel would refuse
+ * them in the restorer, where only an errno can be reported.
+ */
+#include <errno.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lib-log.h"
+#include "restore-check.h"
+#include "restore-tree.h"
+
+static bool may_sys_nice(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+
+	return !syscall(SYS_capget, &hdr, d) && (d[0].effective & (1U << CAP_SYS_NICE));
+}
+
+/* The soft limit @res of the image's task (the restorer sets it first), or 0. */
+static uint64_t image_rlimit(const TaskCoreEntry *tc, int res)
+{
+	if (!tc->rlimits || (size_t)res >= tc->rlimits->n_rlimits || !tc->rlimits->rlimits[res])
+		return 0;
+	return tc->rlimits->rlimits[res]->cur;
+}
+
+static bool is_rt(int policy)
+{
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
+static int check_values(unsigned int tid, const ThreadCoreEntry *th, int policy)
+{
+	uint32_t prio = th->has_sched_prio ? th->sched_prio : 0;
+
+	if (policy == SCHED_DEADLINE) {
+		pr_err("thread %u runs under SCHED_DEADLINE, which crtool cannot restore yet", tid);
+		return -EOPNOTSUPP;
+	}
+	if ((th->has_sched_nice && (th->sched_nice < -20 || th->sched_nice > 19)) ||
+	    (th->has_sched_policy &&
+	     ((policy != SCHED_OTHER && policy != SCHED_BATCH && policy != SCHED_IDLE &&
+	       !is_rt(policy)) ||
+	      (is_rt(policy) ? prio < 1 || prio > 99 : prio != 0)))) {
+		pr_err("thread %u: bad scheduling in the image (policy %#x, priority %u, nice %d)",
+		       tid, th->sched_policy, prio, th->sched_nice);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* What the kernel lets a thread without CAP_SYS_NICE set (sched_setscheduler(2)). */
+static int check_allowed(unsigned int tid, const ThreadCoreEntry *th, int policy,
+			 const TaskCoreEntry *tc)
+{
+	int nice_now = getpriority(PRIO_PROCESS, 0);
+	uint64_t lim = image_rlimit(tc, RLIMIT_NICE);
+
+	if (th->has_sched_nice && th->sched_nice < nice_now &&
+	    (uint64_t)(20 - th->sched_nice) > lim) {
+		pr_err("thread %u had nice %d: crtool, at nice %d, may lower a nice value only "
+		       "with CAP_SYS_NICE or an RLIMIT_NICE of %d or more (the image's is %llu)",
+		       tid, th->sched_nice, nice_now, 20 - th->sched_nice,
+		       (unsigned long long)lim);
+		return -EPERM;
+	}
+	lim = image_rlimit(tc, RLIMIT_RTPRIO);
+	if (th->has_sched_policy && is_rt(policy) && th->sched_prio > lim) {
+		pr_err("thread %u ran real-time at priority %u: crtool may set it only with "
+		       "CAP_SYS_NICE or an RLIMIT_RTPRIO of %u or more (the image's is %llu)",
+		       tid, th->sched_prio, th->sched_prio, (unsigned long long)lim);
+		return -EPERM;
+	}
+	return 0;
+}
+
+int rst_check_sched(const struct rst_ctx *ctx)
+{
+	bool privileged = may_sys_nice();
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < ctx->nr_tasks; i++) {
+		const struct rst_task *t = &ctx->tasks[i];
+
+		if (rst_task_is_zombie(t))
+			continue;
+		for (size_t j = 0; !ret && j < t->pe->n_threads; j++) {
+			const ThreadCoreEntry *th = t->cores[j]->thread_core;
+			int policy;
+
+			if (!th)
+				continue;
+			policy = (int)(th->sched_policy & ~SCHED_RESET_ON_FORK);
+			ret = check_values(t->pe->threads[j], th, policy);
+			if (!ret && !privileged)
+				ret = check_allowed(t->pe->threads[j], th, policy, t->cores[0]->tc);
+		}
+	}
+	return ret;
+}
