@@ -7,8 +7,10 @@
  * default) are taken as they are.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpuinfo.pb-c.h"
 #include "images.h"
@@ -37,12 +39,13 @@ int rst_check_cpu(const struct rst_ctx *ctx)
 	CpuinfoEntry *ci;
 	int ret, found = 0;
 
-	ret = cr_img_read_one(ctx->dir, "CPUINFO", 0, &cpuinfo_entry__descriptor,
-			      (ProtobufCMessage **)&ci);
-	if (ret == -ENOENT) {
+	/* looked for first: a missing image is no error here */
+	if (faccessat(img_dir_fd(ctx->dir), "cpuinfo.img", F_OK, 0) && errno == ENOENT) {
 		pr_info("no cpuinfo.img: the CPU of the dump is not checked");
 		return 0;
 	}
+	ret = cr_img_read_one(ctx->dir, "CPUINFO", 0, &cpuinfo_entry__descriptor,
+			      (ProtobufCMessage **)&ci);
 	if (ret) {
 		pr_err("cannot read cpuinfo.img: %s", strerror(-ret));
 		return ret;
