@@ -13,7 +13,11 @@
 #include "images.h"
 #include "sigframe-x86.h"
 
-/* The capability words CRIU's capability_ver 2 holds. */
+/*
+ * The capability words of CRIU's capability_ver 2, laid out as the kernel's
+ * x86 feature words; the words the kernel defines itself, not read from
+ * CPUID (2, 3, 5, 7, 8), stay 0.
+ */
 #define CAPS_VER 2
 #define NR_CAPS 19
 
@@ -21,10 +25,20 @@
 static const struct {
 	unsigned int word, leaf, sub, reg;
 } cap_words[] = {
-	{0, 0x1, 0, 3},	      {1, 0x80000001, 0, 3}, {4, 0x1, 0, 2},	   {6, 0x80000001, 0, 2},
-	{9, 0x7, 0, 1},	      {10, 0xd, 1, 0},	     {11, 0xf, 0, 3},	   {12, 0xf, 1, 3},
-	{13, 0x80000008, 0, 1}, {14, 0x6, 0, 0},     {15, 0x8000000a, 0, 3}, {16, 0x7, 0, 2},
-	{17, 0x80000007, 0, 1}, {18, 0x7, 0, 3},
+	{0, 0x1, 0, 3},		/* CPUID 1 EDX */
+	{1, 0x80000001, 0, 3},	/* AMD extended EDX */
+	{4, 0x1, 0, 2},		/* CPUID 1 ECX */
+	{6, 0x80000001, 0, 2},	/* AMD extended ECX */
+	{9, 0x7, 0, 1},		/* structured extended features EBX */
+	{10, 0xd, 1, 0},	/* XSAVE extensions */
+	{11, 0xf, 0, 3},	/* QoS monitoring */
+	{12, 0xf, 1, 3},	/* QoS monitoring, L3 */
+	{13, 0x80000008, 0, 1}, /* AMD extended EBX */
+	{14, 0x6, 0, 0},	/* thermal and power */
+	{15, 0x8000000a, 0, 3}, /* SVM */
+	{16, 0x7, 0, 2},	/* structured extended features ECX */
+	{17, 0x80000007, 0, 1}, /* RAS */
+	{18, 0x7, 0, 3},	/* structured extended features EDX */
 };
 
 /* CPUID @leaf.@sub in r[4] (eax ebx ecx edx); zeros past the highest leaf of its range. */

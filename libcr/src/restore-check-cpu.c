@@ -51,8 +51,9 @@ int rst_check_cpu(const struct rst_ctx *ctx)
 		return ret;
 	}
 	if (!ci->n_x86_entry) {
-		rst_finding(ctx, "cpu", "arch", "cpuinfo.img describes no x86 CPU: the images "
-						 "come from another architecture");
+		rst_finding(ctx, "cpu", "arch",
+			    "cpuinfo.img describes no x86 CPU: the images come from another "
+			    "architecture");
 		found++;
 	}
 	for (size_t i = 0; i < ci->n_x86_entry; i++)

@@ -39,19 +39,32 @@ static bool is_rt(int policy)
 	return policy == SCHED_FIFO || policy == SCHED_RR;
 }
 
+/* The priority @prio is what sched_setscheduler(2) takes with @policy. */
+static bool policy_valid(int policy, uint32_t prio)
+{
+	switch (policy) {
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return prio == 0;
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return prio >= 1 && prio <= 99;
+	default:
+		return false;
+	}
+}
+
 static int check_values(unsigned int tid, const ThreadCoreEntry *th, int policy)
 {
 	uint32_t prio = th->has_sched_prio ? th->sched_prio : 0;
 
-	if (policy == SCHED_DEADLINE) {
+	if (th->has_sched_policy && policy == SCHED_DEADLINE) {
 		pr_err("thread %u runs under SCHED_DEADLINE, which crtool cannot restore yet", tid);
 		return -EOPNOTSUPP;
 	}
 	if ((th->has_sched_nice && (th->sched_nice < -20 || th->sched_nice > 19)) ||
-	    (th->has_sched_policy &&
-	     ((policy != SCHED_OTHER && policy != SCHED_BATCH && policy != SCHED_IDLE &&
-	       !is_rt(policy)) ||
-	      (is_rt(policy) ? prio < 1 || prio > 99 : prio != 0)))) {
+	    (th->has_sched_policy && !policy_valid(policy, prio))) {
 		pr_err("thread %u: bad scheduling in the image (policy %#x, priority %u, nice %d)",
 		       tid, th->sched_policy, prio, th->sched_nice);
 		return -EINVAL;
@@ -70,8 +83,7 @@ static int check_allowed(unsigned int tid, const ThreadCoreEntry *th, int policy
 	    (uint64_t)(20 - th->sched_nice) > lim) {
 		pr_err("thread %u had nice %d: crtool, at nice %d, may lower a nice value only "
 		       "with CAP_SYS_NICE or an RLIMIT_NICE of %d or more (the image's is %llu)",
-		       tid, th->sched_nice, nice_now, 20 - th->sched_nice,
-		       (unsigned long long)lim);
+		       tid, th->sched_nice, nice_now, 20 - th->sched_nice, (unsigned long long)lim);
 		return -EPERM;
 	}
 	lim = image_rlimit(tc, RLIMIT_RTPRIO);

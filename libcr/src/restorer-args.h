@@ -64,7 +64,7 @@ struct rst_sigframe {
 struct rst_vma {
 	uint64_t start, end;
 	uint64_t premap;
-	uint64_t madv; /* bit N set: madvise(N) */
+	uint64_t madv;	/* bit N set: madvise(N) */
 	uint32_t mlock; /* RST_VMA_LOCK*: mlock2() it once in place */
 	uint32_t pad;
 };

@@ -1,13 +1,18 @@
 #!/bin/bash
-# Restores of edited images of one dump of an e2e victim (victim-sched):
+# Restores of edited images of one dump of an e2e victim (victim-sched, run
+# as uid 65534):
 #  1. cpuinfo.img is written, with this CPU's XSAVE features (XCR0).
 #  2. cpuinfo.img edited to claim XSAVE features this CPU lacks (AVX-512,
 #     or AMX where AVX-512 is on): the restore fails (exit 1) naming them,
 #     in check-only mode too, and no process is left behind.
 #  3. a thread's nice value edited to 40: refused as bad, nothing left.
-#  4. cpuinfo.img removed (as CRIU dumps by default): the restore goes on,
+#  4. crtool as uid 65534 with only the capabilities a restore needs (not
+#     CAP_SYS_NICE), the main thread's nice edited to -5: refused naming
+#     RLIMIT_NICE, nothing left.
+#  5. cpuinfo.img removed (as CRIU dumps by default), crtool as in 4: the
+#     restore goes on (nice values and policies set without privileges),
 #     and the victim finds its state whole.
-# Usage: edited-images.sh VICTIM --crtool CRTOOL. Runs itself under
+# Needs root (exit 77 otherwise). Usage: edited-images.sh VICTIM --crtool CRTOOL. Runs itself under
 # e2e-reaper, which reaps the orphaned trees at once (run-victim.sh says why).
 set -u
 
@@ -17,14 +22,23 @@ set -u
 }
 victim=$(realpath "$1")
 crtool=$(realpath "$3")
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP $(basename "$victim") (edited images): needs root"
+	exit 77
+fi
 if [ -z "${E2E_REAPER:-}" ]; then
 	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
 fi
 name=$(basename "$victim")
 
 tmp=$(mktemp -d /tmp/crtool-edited.XXXXXX)
+chmod 1777 "$tmp" # crtool as uid 65534 writes its logs here
 work=$tmp/victim
-mkdir "$work" "$tmp/images"
+mkdir -m 1777 "$work" "$tmp/images"
+as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# what a restore of its own tree needs, CAP_SYS_NICE and CAP_IPC_LOCK left out
+caps=+checkpoint_restore,+setpcap,+setgid,+setuid
+restorer=("${as_user[@]}" --inh-caps "$caps" --ambient-caps "$caps" --)
 pid=''
 
 cleanup() {
@@ -59,17 +73,28 @@ EOF
 }
 
 # refused WHAT TEXT [OPTIONS]: a restore of $tmp/edited fails with exit 1,
-# its log naming TEXT, and leaves no process.
+# its log naming TEXT, and leaves no process. $as: the command crtool runs under.
+as=()
 refused() {
-	run "$1" restore -D "$tmp/edited" -d "${@:3}"
+	chmod -R a+rX "$tmp/edited"
+	crtool_as "$1" restore -D "$tmp/edited" -d "${@:3}"
 	[ "$rc" = 1 ] || fail "the restore with $1 exited $rc, not 1"
 	grep -qiF -- "$2" "$tmp/$1.log" || fail "the log of the restore with $1 lacks '$2'"
 	gone || fail "the restore with $1 left pid $pid behind"
 }
 
+# crtool_as STEP ARGS...: run(), under "${as[@]}"
+crtool_as() {
+	local step=$1
+	shift
+	timeout -k 1 $((deadline - SECONDS)) "${as[@]}" "$crtool" "$@" -o "$tmp/$step.log" -v4 \
+		>"$tmp/$step.out" 2>&1
+	rc=$?
+}
+
 (
 	cd "$work" || exit
-	setsid "$victim" --pidfile "$work/pid" --outfile "$work/out" \
+	setsid "${as_user[@]}" -- "$victim" --pidfile "$work/pid" --outfile "$work/out" \
 		</dev/null >"$work/stdout" 2>"$work/stderr" &
 )
 wait_for "the pidfile" test -s "$work/pid"
@@ -98,14 +123,23 @@ rm -rf "$tmp/edited" && cp -a "$tmp/images" "$tmp/edited"
 edit "$tmp/edited/core-$pid.img" "j['entries'][0]['thread_core']['sched_nice'] = 40"
 refused bad-nice "bad scheduling in the image"
 
-# 4. no cpuinfo.img
+# 4. a nice value only CAP_SYS_NICE or RLIMIT_NICE may give
+as=("${restorer[@]}")
+rm -rf "$tmp/edited" && cp -a "$tmp/images" "$tmp/edited"
+edit "$tmp/edited/core-$pid.img" "j['entries'][0]['thread_core']['sched_nice'] = -5"
+refused lower-nice "RLIMIT_NICE of 25 or more"
+
+# 5. no cpuinfo.img
 rm "$tmp/images/cpuinfo.img"
-run restore restore -D "$tmp/images" -d
-[ "$rc" = 0 ] || fail "the restore without cpuinfo.img exited $rc"
+chmod -R a+rX "$tmp/images"
+# the victim's stdio, opened by this root shell, are the restored tree's to open
+chmod a+rw "$work"/stdout "$work"/stderr
+crtool_as restore restore -D "$tmp/images" -d
+[ "$rc" = 0 ] || fail "the restore without cpuinfo.img as uid 65534 exited $rc"
 kill -TERM "$pid" || fail "kill -TERM $pid"
 verdict() { [ -e "$work/out" ] || gone; }
 wait_for "the verdict" verdict
 [ "$(head -n 1 "$work/out" 2>/dev/null)" = PASS ] ||
 	fail "the victim says $(head -n 1 "$work/out" 2>/dev/null)"
 wait_for "the victim to exit" gone
-echo "PASS $name (edited images: CPU features, nice, no cpuinfo.img)"
+echo "PASS $name (edited images: CPU features, bad nice, nice as uid 65534, no cpuinfo.img)"

@@ -2,8 +2,9 @@
 /*
  * Files: an O_APPEND file, a file read up to an offset and shared by two fds
  * (dup: one position), O_CLOEXEC on one of them, /dev/null, /dev/zero,
- * /dev/urandom (O_NONBLOCK) and /dev/random (O_CLOEXEC), at chosen fd numbers; the cwd in a folder of its own; the umask. Afterwards
- * the fd table holds exactly the same fds.
+ * /dev/urandom (O_NONBLOCK) and /dev/random (O_CLOEXEC), at chosen fd
+ * numbers; the cwd in a folder of its own; the umask. Afterwards the fd
+ * table holds exactly the same fds.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -84,7 +85,8 @@ static int setup(void)
 
 static int check_flags(int fd, int fl, int fd_flags)
 {
-	int now = fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK), fdf = fcntl(fd, F_GETFD);
+	int now = fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+	    fdf = fcntl(fd, F_GETFD);
 
 	if (now != fl || fdf != fd_flags)
 		return victim_fail("fd %d has flags %#o and fd flags %d, not %#o and %d", fd, now,
