@@ -35,10 +35,12 @@ int rst_check_memory(const struct rst_ctx *ctx);
 int rst_check_cpu(const struct rst_ctx *ctx);
 
 /*
- * The nice values and scheduling policies of the threads: valid, and what
- * crtool may set here. 0, or -EINVAL, -EOPNOTSUPP, -EPERM naming the thread.
+ * The nice values and scheduling policies of the threads and the locked
+ * memory of the tasks: valid, and what crtool may set here under the
+ * image's rlimits. Reads the mm images. 0, or -EINVAL, -EOPNOTSUPP,
+ * -EPERM naming the thread or task (logged).
  */
-int rst_check_sched(const struct rst_ctx *ctx);
+int rst_check_limits(struct rst_ctx *ctx);
 
 /* The libcheck probes of the kernel features the images need. */
 int rst_check_kernel(const struct rst_ctx *ctx);

@@ -214,7 +214,7 @@ static int prepare(struct rst_ctx *ctx)
 	if (!ret)
 		ret = rst_check_creds(ctx);
 	if (!ret)
-		ret = rst_check_sched(ctx);
+		ret = rst_check_limits(ctx);
 	if (!ret)
 		ret = rst_seccomp_load(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)

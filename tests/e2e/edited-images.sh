@@ -9,7 +9,9 @@
 #  4. crtool as uid 65534 with only the capabilities a restore needs (not
 #     CAP_SYS_NICE), the main thread's nice edited to -5: refused naming
 #     RLIMIT_NICE, nothing left.
-#  5. cpuinfo.img removed (as CRIU dumps by default), crtool as in 4: the
+#  5. crtool as in 4, anonymous areas edited to be mlocked (MAP_LOCKED)
+#     beyond an RLIMIT_MEMLOCK edited to 4 KiB: refused naming it.
+#  6. cpuinfo.img removed (as CRIU dumps by default), crtool as in 4: the
 #     restore goes on (nice values and policies set without privileges),
 #     and the victim finds its state whole.
 # Needs root (exit 77 otherwise). Usage: edited-images.sh VICTIM --crtool CRTOOL. Runs itself under
@@ -129,7 +131,17 @@ rm -rf "$tmp/edited" && cp -a "$tmp/images" "$tmp/edited"
 edit "$tmp/edited/core-$pid.img" "j['entries'][0]['thread_core']['sched_nice'] = -5"
 refused lower-nice "RLIMIT_NICE of 25 or more"
 
-# 5. no cpuinfo.img
+# 5. more locked memory than RLIMIT_MEMLOCK lets crtool lock
+rm -rf "$tmp/edited" && cp -a "$tmp/images" "$tmp/edited"
+# MAP_ANON 0x20, MAP_LOCKED 0x2000
+edit "$tmp/edited/mm-$pid.img" "
+for v in j['entries'][0]['vmas']:
+    if v['flags'] & 0x20:
+        v['flags'] |= 0x2000"
+edit "$tmp/edited/core-$pid.img" "j['entries'][0]['tc']['rlimits']['rlimits'][8]['cur'] = 4096"
+refused too-much-locked "an RLIMIT_MEMLOCK of that much (the task's is 4 KiB)"
+
+# 6. no cpuinfo.img
 rm "$tmp/images/cpuinfo.img"
 chmod -R a+rX "$tmp/images"
 # the victim's stdio, opened by this root shell, are the restored tree's to open
@@ -142,4 +154,5 @@ wait_for "the verdict" verdict
 [ "$(head -n 1 "$work/out" 2>/dev/null)" = PASS ] ||
 	fail "the victim says $(head -n 1 "$work/out" 2>/dev/null)"
 wait_for "the victim to exit" gone
-echo "PASS $name (edited images: CPU features, bad nice, nice as uid 65534, no cpuinfo.img)"
+echo "PASS $name (edited images: CPU features, bad nice, nice and mlock limits as uid 65534," \
+	"no cpuinfo.img)"
