@@ -136,7 +136,7 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 	blocked = main_core->tc ? main_core->tc->blk_sigset : 0;
 	if (tc) {
 		t->pdeath_sig = tc->has_pdeath_sig ? tc->pdeath_sig : 0;
-		/* rst_check_sched() checked them */
+		/* rst_check_limits() checked them */
 		t->has_policy = tc->has_sched_policy;
 		t->policy = tc->sched_policy;
 		t->rt_prio = tc->has_sched_prio ? tc->sched_prio : 0;
