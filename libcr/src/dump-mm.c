@@ -194,6 +194,10 @@ static int dump_vma(const struct proc_vma *vma, void *arg)
 		w->has_vdso = true;
 	if (vma->vmflags & PROC_VMF_GD)
 		e->flags |= MAP_GROWSDOWN;
+	if (vma->vmflags & PROC_VMF_LO)
+		e->flags |= MAP_LOCKED;
+	if (vma->vmflags & PROC_VMF_LF)
+		e->has_lock_onfault = e->lock_onfault = true;
 	e->madv = vma_madv(vma);
 	e->has_madv = e->madv != 0;
 	w->nr_vmas++;

@@ -113,6 +113,8 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	if (!ret)
 		ret = dump_tree_write(ctx->dir, tree);
 	if (!ret)
+		ret = dump_cpuinfo(ctx->dir);
+	if (!ret)
 		ret = dump_ids(ctx->dir, tree, ctx->flags & CR_DUMP_CHECK_ONLY);
 	if (!ret)
 		ret = cr_fault("dump-images");

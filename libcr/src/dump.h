@@ -56,6 +56,9 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t);
 /* core-TID.img for every thread of @t (dump-core.c). */
 int dump_core(struct dump_ctx *ctx, struct dump_task *t);
 
+/* cpuinfo.img: the CPU of this dump, its enabled XSAVE features (dump-cpuinfo.c). */
+int dump_cpuinfo(struct img_dir *dir);
+
 /* fdinfo-N.img and the files.img entries of @t's descriptors (dump-files.c). */
 int dump_files(struct dump_ctx *ctx, struct dump_task *t);
 

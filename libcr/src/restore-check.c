@@ -72,6 +72,7 @@ int rst_check(struct rst_ctx *ctx)
 		{rst_check_files, -ENOENT},
 		{rst_check_memory, -ENOMEM},
 		{rst_check_pids, -EEXIST},
+		{rst_check_cpu, -EOPNOTSUPP},
 		{rst_check_kernel, -EOPNOTSUPP},
 	};
 	int found = rst_check_vdso(ctx), err = 0;

@@ -622,6 +622,9 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 		r->end = v->end;
 		r->premap = at;
 		r->madv = v->has_madv ? v->madv : 0;
+		r->mlock = v->flags & MAP_LOCKED ? RST_VMA_LOCKED : 0;
+		if (r->mlock && v->has_lock_onfault && v->lock_onfault)
+			r->mlock |= RST_VMA_LOCK_ONFAULT;
 		m->dumped[m->nr_vmas] = v;
 		fa[m->nr_vmas].how = copy ? FILL_MERGE
 				     : v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED)
