@@ -19,15 +19,10 @@
 # which reaps the orphaned trees at once (run-victim.sh says why).
 set -u
 
-[ $# -eq 3 ] && [ "$2" = --crtool ] && [ -x "$1" ] || {
-	echo "Usage: $0 VICTIM --crtool CRTOOL" >&2
-	exit 2
-}
-victim_src=$(realpath "$1")
-crtool=$(realpath "$3")
-if [ -z "${E2E_REAPER:-}" ]; then
-	exec "$(dirname "$victim_src")/e2e-reaper" bash "$0" "$@"
-fi
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+e2e_start VICTIM "$@"
+victim_src=$prog
 name=$(basename "$victim_src")
 
 tmp=$(mktemp -d /tmp/crtool-check.XXXXXX)
@@ -47,8 +42,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-# shellcheck source=lib.sh
-source "$(dirname "$0")/lib.sh"
 
 fail() {
 	echo "FAIL $name (check-only): $*"

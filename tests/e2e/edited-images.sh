@@ -18,18 +18,13 @@
 # e2e-reaper, which reaps the orphaned trees at once (run-victim.sh says why).
 set -u
 
-[ $# -eq 3 ] && [ "$2" = --crtool ] && [ -x "$1" ] || {
-	echo "Usage: $0 VICTIM --crtool CRTOOL" >&2
-	exit 2
-}
-victim=$(realpath "$1")
-crtool=$(realpath "$3")
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+e2e_start VICTIM "$@"
+victim=$prog
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP $(basename "$victim") (edited images): needs root"
 	exit 77
-fi
-if [ -z "${E2E_REAPER:-}" ]; then
-	exec "$(dirname "$victim")/e2e-reaper" bash "$0" "$@"
 fi
 name=$(basename "$victim")
 
@@ -49,8 +44,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-# shellcheck source=lib.sh
-source "$(dirname "$0")/lib.sh"
 
 fail() {
 	echo "FAIL $name (edited images): $*"

@@ -17,15 +17,10 @@
 # (run-victim.sh says why).
 set -u
 
-[ $# -eq 3 ] && [ "$2" = --crtool ] && [ -x "$1" ] || {
-	echo "Usage: $0 WRITER --crtool CRTOOL" >&2
-	exit 2
-}
-writer=$(realpath "$1")
-crtool=$(realpath "$3")
-if [ -z "${E2E_REAPER:-}" ]; then
-	exec "$(dirname "$writer")/e2e-reaper" bash "$0" "$@"
-fi
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+e2e_start WRITER "$@"
+writer=$prog
 
 tmp=$(mktemp -d /tmp/crtool-inherit.XXXXXX)
 pid=''
@@ -35,8 +30,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-# shellcheck source=lib.sh
-source "$(dirname "$0")/lib.sh"
 
 fail() {
 	echo "FAIL inherit-fd: $*"

@@ -1,6 +1,25 @@
 # shellcheck shell=bash
-# Sourced by the e2e scripts (run-victim.sh, check-only.sh, inherit-fd.sh).
-# Each defines fail() and, for run(), $crtool and $tmp, before calling these.
+# Sourced by the e2e scripts (run-victim.sh, check-only.sh, inherit-fd.sh,
+# edited-images.sh). Each defines fail() and, for run(), $crtool and $tmp,
+# before calling these.
+
+# e2e_start WHAT "$@": the start of a script run as "SCRIPT PROGRAM --crtool
+# CRTOOL" (WHAT names PROGRAM in the usage line): sets $prog and $crtool to
+# full paths and runs the script again under e2e-reaper, which reaps the
+# orphaned trees at once (run-victim.sh says why).
+e2e_start() {
+	local what=$1
+	shift
+	[ $# -eq 3 ] && [ "$2" = --crtool ] && [ -x "$1" ] || {
+		echo "Usage: $0 $what --crtool CRTOOL" >&2
+		exit 2
+	}
+	prog=$(realpath "$1")
+	crtool=$(realpath "$3")
+	if [ -z "${E2E_REAPER:-}" ]; then
+		exec "$(dirname "$prog")/e2e-reaper" bash "$0" "$@"
+	fi
+}
 
 # Everything, crtool included, must be over in 50 s: meson gives up at 60,
 # and the script must live to clean up.
