@@ -21,6 +21,7 @@ struct file_ids;
 struct dump_pipes;
 struct dump_ghosts;
 struct dump_seccomp;
+struct dump_unix;
 
 struct dump_ctx {
 	struct img_dir *dir;
@@ -29,6 +30,7 @@ struct dump_ctx {
 	struct img_file *files;		/* files.img, open for writing */
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
+	struct dump_unix *unix_sks;	/* unix sockets seen so far (dump-unix.c) */
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
 	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
 	size_t nr_shmem, cap_shmem;

@@ -46,6 +46,12 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
  * check_only. Such images restore only with CR_RESTORE_CHECK_ONLY.
  */
 #define CR_DUMP_CHECK_ONLY 0x4
+/*
+ * A unix socket whose peer is outside the tree is dumped as external (a
+ * datagram socket is connected to its peer's name again at restore),
+ * not refused. Stream and seqpacket sockets with such a peer stay refused.
+ */
+#define CR_DUMP_EXT_UNIX_SK 0x10
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
