@@ -463,10 +463,11 @@ static int create_single(struct rst_unix *ru, struct rst_usk *sk, struct rst_usk
 		ret = -errno;
 		pr_perror("unix socket %u cannot listen", sk->e->ino);
 	}
-	if (!ret && peer)
-		ret = connect_peer(ru, sk, peer);
+	/* Before the connect: a connected datagram socket hears only its peer. */
 	if (!ret)
 		ret = fill_queue(sk, -1);
+	if (!ret && peer)
+		ret = connect_peer(ru, sk, peer);
 	return ret ? ret : apply_state(sk);
 }
 
