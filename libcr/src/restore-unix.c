@@ -403,7 +403,10 @@ static int create_pair(struct rst_usk *a, struct rst_usk *b)
 	return ret;
 }
 
-/* A connected stream or seqpacket socket whose peer was closed: a pair, one end closed. */
+/*
+ * A connected socket whose peer was closed (a stream, or an unbound
+ * datagram socket that has messages from it): a pair, one end closed.
+ */
 static int create_orphan(struct rst_usk *sk)
 {
 	int fds[2], ret;
@@ -487,7 +490,8 @@ static int usk_create(struct rst_unix *ru, struct rst_usk *sk)
 	sk->busy = true;
 	if (peer && peer->e->peer == e->ino && !(peer->e->uflags & USK_EXTERN))
 		ret = create_pair(sk, peer);
-	else if (!peer && e->type != SOCK_DGRAM && e->state == TCP_ESTABLISHED)
+	else if (!peer && e->state == TCP_ESTABLISHED &&
+		 (e->type != SOCK_DGRAM || (sk->nr_pk && !e->name.len)))
 		ret = create_orphan(sk);
 	else
 		ret = create_single(ru, sk, peer);

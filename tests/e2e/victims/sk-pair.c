@@ -7,7 +7,8 @@
  *    way and one back, SO_RCVBUF and SO_SNDTIMEO set;
  *  - seqpacket: two messages queued, then the sender shut down for
  *    writing; the receiver has SO_PASSCRED;
- *  - stream whose other end is closed with 1000 bytes left unread.
+ *  - stream whose other end is closed with 1000 bytes left unread;
+ *  - datagram pair whose other end is closed with two messages unread.
  * Afterwards every byte and message boundary is where it was, the shut
  * down and closed ends behave so, and each pair carries new data.
  */
@@ -32,7 +33,7 @@ static const size_t dgram_len[] = {3, 0, 3000, 4};
 
 enum { CHILD_OK, CHILD_BAD_DATA, CHILD_NO_SEND };
 
-static int st[2], st_dup, dg[2], sq[2], orphan;
+static int st[2], st_dup, dg[2], sq[2], orphan, dg_orphan;
 static pid_t child;
 static unsigned char buf[TO_CHILD];
 
@@ -106,6 +107,10 @@ static int setup(void)
 	if (send(op[1], buf, ORPHANED, 0) != ORPHANED || close(op[1]))
 		return victim_fail("send: %m");
 	orphan = op[0];
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, op) || send(op[1], "one", 3, 0) != 3 ||
+	    send(op[1], "two!", 4, 0) != 4 || close(op[1]))
+		return victim_fail("a datagram pair closed: %m");
+	dg_orphan = op[0];
 
 	child = fork();
 	if (child < 0)
@@ -194,6 +199,11 @@ static int check_orphan(void)
 		return victim_fail("the data left by a closed end is lost");
 	if (recv(orphan, buf, 1, MSG_DONTWAIT) != 0)
 		return victim_fail("no end of file from the closed end");
+	if (recv(dg_orphan, buf, sizeof(buf), MSG_DONTWAIT) != 3 || memcmp(buf, "one", 3) ||
+	    recv(dg_orphan, buf, sizeof(buf), MSG_DONTWAIT) != 4 || memcmp(buf, "two!", 4))
+		return victim_fail("the datagrams left by a closed end are lost");
+	if (send(dg_orphan, "x", 1, MSG_DONTWAIT) != -1)
+		return victim_fail("a datagram socket whose peer is closed can send");
 	return 0;
 }
 
