@@ -142,88 +142,105 @@ static const char *bad_ancillary(struct msghdr *mh)
 }
 
 /*
+ * Peek at the message at offset @off of the queue of our @fd into *@buf
+ * (grown to the whole message when needed): its length, 0 at the end of
+ * the queue (-EAGAIN), or a negative errno; *@why says what refuses it.
+ */
+static ssize_t peek_message(int fd, int off, int type, char **buf, size_t *size, const char **why)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * 64) + CMSG_SPACE(256)];
+	} cbuf;
+	/* A datagram's whole length, even when it does not fit. */
+	int trunc = type == SOCK_STREAM ? 0 : MSG_TRUNC;
+
+	for (;;) {
+		struct iovec iov = {*buf, *size};
+		struct msghdr mh = {.msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf.buf,
+				    .msg_controllen = sizeof(cbuf.buf)};
+		ssize_t n;
+		char *bigger;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off)))
+			return -errno;
+		n = recvmsg(fd, &mh, MSG_PEEK | MSG_DONTWAIT | MSG_CMSG_CLOEXEC | trunc);
+		if (n < 0)
+			return -errno;
+		*why = bad_ancillary(&mh);
+		if (*why || (size_t)n <= *size)
+			return n;
+		if (n > QUEUE_MAX) {
+			*why = "is too big to dump";
+			return n;
+		}
+		/* Again, with room for all of it. */
+		bigger = realloc(*buf, n);
+		if (!bigger)
+			return -ENOMEM;
+		*buf = bigger;
+		*size = n;
+	}
+}
+
+static int write_record(struct dump_unix *du, struct img_dir *dir, uint32_t id, const char *buf,
+			uint32_t len)
+{
+	SkPacketEntry pe = SK_PACKET_ENTRY__INIT;
+	int ret;
+
+	if (!du->queues) {
+		du->queues = img_file_open(dir, "SK_QUEUES", 0, IMG_WRITE);
+		if (!du->queues) {
+			ret = -errno;
+			pr_err("cannot create sk-queues.img: %s", strerror(-ret));
+			return ret;
+		}
+	}
+	pe.id_for = id;
+	pe.length = len;
+	ret = img_file_write_entry(du->queues, &pe.base);
+	if (!ret && len)
+		ret = img_file_write_blob(du->queues, buf, len);
+	return ret;
+}
+
+/*
  * Write the messages queued on @s (our @fd) to sk-queues.img, one record
  * per message (per chunk of a stream), leaving them queued: SO_PEEK_OFF
  * moves on through the queue as we peek, and is put back as it was.
  */
 static int dump_queue(struct dump_unix *du, struct img_dir *dir, const struct dump_usk *s, int fd)
 {
-	uint32_t old_off, total = 0, records = 0;
 	size_t size = s->opts.so_sndbuf > s->d.rqueue ? s->opts.so_sndbuf : s->d.rqueue;
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * 64) + CMSG_SPACE(256)];
-	} cbuf;
-	/* A datagram's whole length, even when it does not fit. */
-	int trunc = s->d.type == SOCK_STREAM ? 0 : MSG_TRUNC;
-	char *buf, *bigger;
-	int off = 0, ret = 0;
+	uint32_t old_off, total = 0, records = 0;
+	char *buf = malloc(size);
+	int ret;
 
-	if (get_int(fd, SO_PEEK_OFF, &old_off))
-		return -errno;
-	buf = malloc(size);
 	if (!buf)
 		return -ENOMEM;
-	for (;;) {
-		struct iovec iov = {buf, size};
-		struct msghdr mh = {.msg_iov = &iov,
-				    .msg_iovlen = 1,
-				    .msg_control = cbuf.buf,
-				    .msg_controllen = sizeof(cbuf.buf)};
-		SkPacketEntry pe = SK_PACKET_ENTRY__INIT;
-		const char *why;
-		ssize_t n;
+	ret = get_int(fd, SO_PEEK_OFF, &old_off);
+	while (!ret) {
+		const char *why = NULL;
+		ssize_t n = peek_message(fd, total, s->d.type, &buf, &size, &why);
 
-		if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off))) {
-			ret = -errno;
-			pr_perror("socket %u: cannot set SO_PEEK_OFF", s->d.ino);
+		if (n == -EAGAIN)
 			break;
-		}
-		n = recvmsg(fd, &mh, MSG_PEEK | MSG_DONTWAIT | MSG_CMSG_CLOEXEC | trunc);
-		if (n < 0 && errno == EAGAIN)
-			break;
-		why = n < 0 ? NULL : bad_ancillary(&mh);
-		if (!why && n > 0 && (size_t)n > size && n <= QUEUE_MAX) {
-			/* Peek at the same message again with room for all of it. */
-			bigger = realloc(buf, n);
-			if (!bigger) {
-				ret = -ENOMEM;
-				break;
-			}
-			buf = bigger;
-			size = n;
-			continue;
-		}
-		if (n < 0 || why || (size_t)n > size || total + n > QUEUE_MAX ||
-		    ++records > RECORDS_MAX) {
+		if (!why && n >= 0 && (total + n > QUEUE_MAX || ++records > RECORDS_MAX))
+			why = "makes the queue too long to dump";
+		if (n < 0 || why) {
+			ret = n < 0 ? n : -EOPNOTSUPP;
 			pr_err("fd %d of task %d: unix socket %u: a queued message %s", s->fd,
-			       s->pid, s->d.ino,
-			       why     ? why
-			       : n < 0 ? strerror(errno)
-				       : "is too big to dump");
-			ret = n < 0 ? -errno : -EOPNOTSUPP;
+			       s->pid, s->d.ino, why ? why : strerror(-ret));
 			break;
 		}
 		/* 0 is also the end of a stream or seqpacket shut down for reading. */
 		if (!n && s->d.type != SOCK_DGRAM &&
 		    (s->d.type == SOCK_STREAM || ((s->d.shutdown & 1) && total >= s->d.rqueue)))
 			break;
-		if (!du->queues) {
-			du->queues = img_file_open(dir, "SK_QUEUES", 0, IMG_WRITE);
-			if (!du->queues) {
-				ret = -errno;
-				pr_err("cannot create sk-queues.img: %s", strerror(-ret));
-				break;
-			}
-		}
-		pe.id_for = s->id;
-		pe.length = n;
-		ret = img_file_write_entry(du->queues, &pe.base);
-		if (!ret && n)
-			ret = img_file_write_blob(du->queues, buf, n);
-		if (ret)
-			break;
-		off += n;
+		ret = write_record(du, dir, s->id, buf, n);
 		total += n;
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &old_off, sizeof(old_off)) && !ret)
