@@ -10,6 +10,8 @@
  *  - that client, and an unbound datagram socket.
  * Afterwards the names, mode, queued bytes and message boundaries are
  * there, both listeners take new connections and every socket carries data.
+ * With --pending yes, a connection to the path listener is left not yet
+ * accepted, which crtool cannot dump: the dump must fail naming the fd.
  */
 #include <errno.h>
 #include <limits.h>
@@ -26,7 +28,8 @@
 
 static const char *const dgram_msgs[] = {"first datagram", "", "from the client"};
 
-static int lsn, lsn_abs, client, accepted, dgram, dgram_client, unbound;
+static int lsn, lsn_abs, client, accepted, dgram, dgram_client, unbound, pending = -1;
+static int with_pending;
 static struct sockaddr_un lsn_addr, abs_addr, dgram_addr;
 static socklen_t abs_len;
 static unsigned char buf[TO_CLIENT];
@@ -39,6 +42,14 @@ static int path_addr(struct sockaddr_un *sa, const char *name)
 	if (!getcwd(cwd, sizeof(cwd)) || snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%s", cwd,
 						  name) >= (int)sizeof(sa->sun_path))
 		return -1;
+	return 0;
+}
+
+static int option(const char *name, const char *value)
+{
+	if (strcmp(name, "pending") || strcmp(value, "yes"))
+		return -1;
+	with_pending = 1;
 	return 0;
 }
 
@@ -98,6 +109,11 @@ static int setup(void)
 	if (send(dgram_client, dgram_msgs[2], strlen(dgram_msgs[2]), 0) < 0)
 		return victim_fail("send: %m");
 	close(tmp);
+	if (with_pending) {
+		pending = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (pending < 0 || connect(pending, (struct sockaddr *)&lsn_addr, sizeof(lsn_addr)))
+			return victim_fail("connect: %m");
+	}
 	return 0;
 }
 
@@ -186,6 +202,13 @@ static int check(void)
 	    check_name("the bound datagram socket", dgram, &dgram_addr, path_len(&dgram_addr)) ||
 	    check_name("the unbound socket", unbound, &none, sizeof(sa_family_t)))
 		return -1;
+	if (pending >= 0) {
+		int a = accept(lsn, NULL, NULL);
+
+		if (a < 0 || send(pending, "p", 1, 0) != 1 || recv(a, &st, 1, 0) != 1)
+			return victim_fail("the pending connection is lost: %m");
+		close(a);
+	}
 	if (stat(lsn_addr.sun_path, &st) || !S_ISSOCK(st.st_mode) || (st.st_mode & 0777) != 0640 ||
 	    st.st_uid != getuid())
 		return victim_fail("the listener's socket file changed (mode %o, uid %d)",
@@ -196,6 +219,7 @@ static int check(void)
 }
 
 const struct victim victim = {
+	.option = option,
 	.setup = setup,
 	.check = check,
 };
