@@ -40,6 +40,7 @@ struct dump_usk {
 	FownEntry fown;
 	SkOptsEntry opts;
 	bool has_perms; /* bound to a path: its socket file's */
+	bool deleted;	/* bound to a path, its socket file removed since */
 	FilePermsEntry perms;
 };
 
@@ -250,7 +251,10 @@ static int dump_queue(struct dump_unix *du, struct img_dir *dir, const struct du
 	return ret;
 }
 
-/* Where the socket file of @s is for task @pid, and its mode and owner. */
+/*
+ * The socket file of @s, bound to a path: its mode and owner, or (removed
+ * since) that it is deleted. A path now leading to another file is refused.
+ */
 static int read_perms(struct dump_usk *s)
 {
 	char path[sizeof(s->d.name) + 32];
@@ -263,9 +267,17 @@ static int read_perms(struct dump_usk *s)
 		return -EOPNOTSUPP;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/root%.*s", s->pid, (int)s->d.name_len, s->d.name);
-	if (stat(path, &st) || !S_ISSOCK(st.st_mode) || st.st_ino != s->d.vfs_ino) {
-		pr_err("fd %d of task %d: the socket file %.*s of unix socket %u was removed or "
-		       "replaced, which crtool cannot dump",
+	if (stat(path, &st)) {
+		if (errno != ENOENT) {
+			pr_perror("cannot stat the socket file %s", path);
+			return -errno;
+		}
+		s->deleted = true;
+		return 0;
+	}
+	if (!S_ISSOCK(st.st_mode) || st.st_ino != s->d.vfs_ino) {
+		pr_err("fd %d of task %d: the socket file %.*s of unix socket %u was replaced "
+		       "by another file, which crtool cannot dump",
 		       s->fd, s->pid, (int)s->d.name_len, s->d.name, s->d.ino);
 		return -EOPNOTSUPP;
 	}
@@ -281,6 +293,9 @@ static int describe(struct dump_usk *s, int ours)
 {
 	int ret = sock_diag_unix(s->d.ino, &s->d);
 
+	if (ret == -ENOENT)
+		pr_err("fd %d of task %d: unix socket %u is not in crtool's network namespace",
+		       s->fd, s->pid, s->d.ino);
 	if (ret)
 		return ret;
 	/* A path name comes with its trailing NUL. */
@@ -297,7 +312,8 @@ static int describe(struct dump_usk *s, int ours)
 		       s->fd, s->pid, s->d.ino, s->d.nr_icons ? s->d.nr_icons : s->d.rqueue);
 		return -EOPNOTSUPP;
 	}
-	if (s->d.has_vfs)
+	/* A connected stream socket's name is not bound again at restore. */
+	if (s->d.has_vfs && (s->d.type == SOCK_DGRAM || s->d.state != TCP_ESTABLISHED))
 		ret = read_perms(s);
 	if (!ret)
 		ret = dump_fown(ours, &s->fown);
@@ -382,6 +398,8 @@ static int write_entry(struct dump_ctx *ctx, struct dump_usk *s, uint32_t uflags
 	ue.has_shutdown = s->d.shutdown != 0;
 	ue.shutdown = s->d.shutdown & SK_SHUTDOWN__BOTH;
 	ue.file_perms = s->has_perms ? &s->perms : NULL;
+	ue.has_deleted = s->deleted;
+	ue.deleted = s->deleted;
 	fe.type = FD_TYPES__UNIXSK;
 	fe.id = s->id;
 	fe.usk = &ue;

@@ -222,20 +222,30 @@ static socklen_t addr_of(const UnixSkEntry *e, struct sockaddr_un *sa)
 	return offsetof(struct sockaddr_un, sun_path) + e->name.len + is_path(e);
 }
 
-/* Bind @fd to @e's name; a socket file left at its path is removed first. */
+/*
+ * Bind @fd to @e's name; a socket file left at its path is removed first,
+ * unless the socket's own file had been removed (then it is removed again
+ * once bound, and whatever is at the path now stays).
+ */
 static int bind_name(int fd, const UnixSkEntry *e)
 {
 	char name[SUN_PATH_MAX + 1];
 	struct sockaddr_un sa;
 	socklen_t len = addr_of(e, &sa);
+	bool deleted = e->has_deleted && e->deleted;
 	struct stat st;
 
 	if (!e->name.len)
 		return 0;
-	if (is_path(e) && !lstat(sa.sun_path, &st) && S_ISSOCK(st.st_mode))
+	if (is_path(e) && !deleted && !lstat(sa.sun_path, &st) && S_ISSOCK(st.st_mode))
 		unlink(sa.sun_path);
 	if (bind(fd, (struct sockaddr *)&sa, len)) {
-		pr_perror("cannot bind unix socket %u to %s", e->ino, name_of(e, name));
+		pr_perror("cannot bind unix socket %u to %s%s", e->ino, name_of(e, name),
+			  deleted ? " (its socket file was removed before the dump)" : "");
+		return -errno;
+	}
+	if (is_path(e) && deleted && unlink(sa.sun_path)) {
+		pr_perror("cannot remove the socket file %s again", sa.sun_path);
 		return -errno;
 	}
 	if (is_path(e) && e->file_perms &&

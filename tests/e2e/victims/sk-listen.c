@@ -2,6 +2,7 @@
 /*
  * Bound unix sockets:
  *  - a stream listener on a path (socket file mode 0640), backlog 7;
+ *  - a stream listener whose socket file was removed;
  *  - a seqpacket listener on an abstract name;
  *  - a stream connection made by connect() to the first and accept(),
  *    with data queued both ways;
@@ -28,9 +29,9 @@
 
 static const char *const dgram_msgs[] = {"first datagram", "", "from the client"};
 
-static int lsn, lsn_abs, client, accepted, dgram, dgram_client, unbound, pending = -1;
+static int lsn, lsn_gone, lsn_abs, client, accepted, dgram, dgram_client, unbound, pending = -1;
 static int with_pending;
-static struct sockaddr_un lsn_addr, abs_addr, dgram_addr;
+static struct sockaddr_un lsn_addr, gone_addr, abs_addr, dgram_addr;
 static socklen_t abs_len;
 static unsigned char buf[TO_CLIENT];
 
@@ -72,7 +73,8 @@ static int setup(void)
 {
 	int tmp;
 
-	if (path_addr(&lsn_addr, "listen.sock") || path_addr(&dgram_addr, "dgram.sock"))
+	if (path_addr(&lsn_addr, "listen.sock") || path_addr(&dgram_addr, "dgram.sock") ||
+	    path_addr(&gone_addr, "gone.sock"))
 		return victim_fail("the folder's path is too long");
 	abs_addr.sun_family = AF_UNIX;
 	abs_len = offsetof(struct sockaddr_un, sun_path) + 1 +
@@ -80,6 +82,9 @@ static int setup(void)
 			   "crtool-e2e-listen-%d", getpid());
 	lsn = bound(SOCK_STREAM, &lsn_addr, sizeof(lsn_addr));
 	lsn_abs = bound(SOCK_SEQPACKET, &abs_addr, abs_len);
+	lsn_gone = bound(SOCK_STREAM, &gone_addr, sizeof(gone_addr));
+	if (lsn_gone < 0 || listen(lsn_gone, 1) || unlink(gone_addr.sun_path))
+		return victim_fail("the listener whose file is removed: %m");
 	dgram = bound(SOCK_DGRAM, &dgram_addr, sizeof(dgram_addr));
 	if (lsn < 0 || lsn_abs < 0 || dgram < 0 || listen(lsn, 7) || listen(lsn_abs, 3) ||
 	    chmod(lsn_addr.sun_path, 0640))
@@ -202,6 +207,11 @@ static int check(void)
 	    check_name("the bound datagram socket", dgram, &dgram_addr, path_len(&dgram_addr)) ||
 	    check_name("the unbound socket", unbound, &none, sizeof(sa_family_t)))
 		return -1;
+	if (check_name("the listener whose file is removed", lsn_gone, &gone_addr,
+		       path_len(&gone_addr)))
+		return -1;
+	if (!stat(gone_addr.sun_path, &st))
+		return victim_fail("the removed socket file is back");
 	if (pending >= 0) {
 		int a = accept(lsn, NULL, NULL);
 
