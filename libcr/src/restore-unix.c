@@ -224,8 +224,9 @@ static socklen_t addr_of(const UnixSkEntry *e, struct sockaddr_un *sa)
 
 /*
  * Bind @fd to @e's name; a socket file left at its path is removed first,
- * unless the socket's own file had been removed (then it is removed again
- * once bound, and whatever is at the path now stays).
+ * unless the socket's own file had been removed (then whatever is at the
+ * path now stays, and usk_create() removes the new file once the queue is
+ * back).
  */
 static int bind_name(int fd, const UnixSkEntry *e)
 {
@@ -242,10 +243,6 @@ static int bind_name(int fd, const UnixSkEntry *e)
 	if (bind(fd, (struct sockaddr *)&sa, len)) {
 		pr_perror("cannot bind unix socket %u to %s%s", e->ino, name_of(e, name),
 			  deleted ? " (its socket file was removed before the dump)" : "");
-		return -errno;
-	}
-	if (is_path(e) && deleted && unlink(sa.sun_path)) {
-		pr_perror("cannot remove the socket file %s again", sa.sun_path);
 		return -errno;
 	}
 	if (is_path(e) && e->file_perms &&
@@ -293,6 +290,10 @@ static int fill_queue(const struct rst_usk *sk, int from)
 		return 0;
 	if (from < 0 && sk->e->type == SOCK_DGRAM && sk->e->name.len) {
 		from = tmp = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (tmp < 0) {
+			pr_perror("cannot create a unix socket");
+			return -errno;
+		}
 		to_len = addr_of(sk->e, &to);
 		top = &to;
 	}
@@ -484,6 +485,18 @@ static int create_single(struct rst_unix *ru, struct rst_usk *sk, struct rst_usk
 	return ret ? ret : apply_state(sk);
 }
 
+/* The socket file of @e, bound anew, goes as it had gone before the dump. */
+static int remove_file_again(const UnixSkEntry *e)
+{
+	struct sockaddr_un sa;
+
+	addr_of(e, &sa);
+	if (!unlink(sa.sun_path))
+		return 0;
+	pr_perror("cannot remove the socket file %s again", sa.sun_path);
+	return -errno;
+}
+
 static int usk_create(struct rst_unix *ru, struct rst_usk *sk)
 {
 	const UnixSkEntry *e = sk->e;
@@ -506,6 +519,8 @@ static int usk_create(struct rst_unix *ru, struct rst_usk *sk)
 	else
 		ret = create_single(ru, sk, peer);
 	sk->busy = false;
+	if (!ret && is_path(e) && e->has_deleted && e->deleted)
+		ret = remove_file_again(e);
 	pr_debug("unix socket %u (file %u): created: %d", e->ino, e->id, ret);
 	return ret;
 }

@@ -2,7 +2,8 @@
 /*
  * Bound unix sockets:
  *  - a stream listener on a path (socket file mode 0640), backlog 7;
- *  - a stream listener whose socket file was removed;
+ *  - a stream listener and a datagram socket (a message queued) whose
+ *    socket files were removed;
  *  - a seqpacket listener on an abstract name;
  *  - a stream connection made by connect() to the first and accept(),
  *    with data queued both ways;
@@ -29,9 +30,10 @@
 
 static const char *const dgram_msgs[] = {"first datagram", "", "from the client"};
 
-static int lsn, lsn_gone, lsn_abs, client, accepted, dgram, dgram_client, unbound, pending = -1;
+static int lsn, lsn_gone, dgram_gone, lsn_abs, client, accepted, dgram, dgram_client, unbound,
+	pending = -1;
 static int with_pending;
-static struct sockaddr_un lsn_addr, gone_addr, abs_addr, dgram_addr;
+static struct sockaddr_un lsn_addr, gone_addr, dgram_gone_addr, abs_addr, dgram_addr;
 static socklen_t abs_len;
 static unsigned char buf[TO_CLIENT];
 
@@ -74,7 +76,7 @@ static int setup(void)
 	int tmp;
 
 	if (path_addr(&lsn_addr, "listen.sock") || path_addr(&dgram_addr, "dgram.sock") ||
-	    path_addr(&gone_addr, "gone.sock"))
+	    path_addr(&gone_addr, "gone.sock") || path_addr(&dgram_gone_addr, "gone-dgram.sock"))
 		return victim_fail("the folder's path is too long");
 	abs_addr.sun_family = AF_UNIX;
 	abs_len = offsetof(struct sockaddr_un, sun_path) + 1 +
@@ -85,6 +87,12 @@ static int setup(void)
 	lsn_gone = bound(SOCK_STREAM, &gone_addr, sizeof(gone_addr));
 	if (lsn_gone < 0 || listen(lsn_gone, 1) || unlink(gone_addr.sun_path))
 		return victim_fail("the listener whose file is removed: %m");
+	dgram_gone = bound(SOCK_DGRAM, &dgram_gone_addr, sizeof(dgram_gone_addr));
+	if (dgram_gone < 0 ||
+	    sendto(dgram_gone, "to myself", 9, 0, (struct sockaddr *)&dgram_gone_addr,
+		   sizeof(dgram_gone_addr)) != 9 ||
+	    unlink(dgram_gone_addr.sun_path))
+		return victim_fail("the datagram socket whose file is removed: %m");
 	dgram = bound(SOCK_DGRAM, &dgram_addr, sizeof(dgram_addr));
 	if (lsn < 0 || lsn_abs < 0 || dgram < 0 || listen(lsn, 7) || listen(lsn_abs, 3) ||
 	    chmod(lsn_addr.sun_path, 0640))
@@ -210,8 +218,14 @@ static int check(void)
 	if (check_name("the listener whose file is removed", lsn_gone, &gone_addr,
 		       path_len(&gone_addr)))
 		return -1;
-	if (!stat(gone_addr.sun_path, &st))
-		return victim_fail("the removed socket file is back");
+	if (check_name("the datagram socket whose file is removed", dgram_gone, &dgram_gone_addr,
+		       path_len(&dgram_gone_addr)))
+		return -1;
+	if (!stat(gone_addr.sun_path, &st) || !stat(dgram_gone_addr.sun_path, &st))
+		return victim_fail("a removed socket file is back");
+	if (recv(dgram_gone, buf, sizeof(buf), MSG_DONTWAIT) != 9 || memcmp(buf, "to myself", 9))
+		return victim_fail(
+			"the message queued on the socket whose file is removed is lost");
 	if (pending >= 0) {
 		int a = accept(lsn, NULL, NULL);
 
