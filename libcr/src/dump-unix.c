@@ -298,9 +298,6 @@ static int describe(struct dump_usk *s, int ours)
 		       s->fd, s->pid, s->d.ino);
 	if (ret)
 		return ret;
-	/* A path name comes with its trailing NUL. */
-	if (s->d.name_len && s->d.name[0] && !s->d.name[s->d.name_len - 1])
-		s->d.name_len--;
 	if (s->d.type != SOCK_STREAM && s->d.type != SOCK_DGRAM && s->d.type != SOCK_SEQPACKET) {
 		pr_err("fd %d of task %d: unix socket %u has type %u, which crtool cannot dump",
 		       s->fd, s->pid, s->d.ino, s->d.type);
@@ -426,8 +423,6 @@ static int dump_external_peer(struct dump_ctx *ctx, const struct dump_usk *s)
 	ret = sock_diag_unix(s->d.peer, &peer.d);
 	if (ret)
 		return ret;
-	if (peer.d.name_len && peer.d.name[0] && !peer.d.name[peer.d.name_len - 1])
-		peer.d.name_len--;
 	if (s->d.type != SOCK_DGRAM || !peer.d.name_len ||
 	    (peer.d.name[0] && peer.d.name[0] != '/')) {
 		pr_err("fd %d of task %d: unix socket %u is connected to socket %u outside the "

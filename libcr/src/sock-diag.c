@@ -35,6 +35,9 @@ static int parse_attrs(const struct unix_diag_msg *msg, size_t len, struct unix_
 			if (n > sizeof(info->name))
 				return -EINVAL;
 			memcpy(info->name, data, n);
+			/* A path comes with its trailing NUL. */
+			if (n && info->name[0] && !info->name[n - 1])
+				n--;
 			info->name_len = n;
 			break;
 		case UNIX_DIAG_VFS:

@@ -22,7 +22,8 @@ struct unix_diag_info {
 	uint32_t nr_icons; /* connections waiting for accept() */
 	bool has_vfs;	   /* bound to a path: the inode of its socket file */
 	uint32_t vfs_dev, vfs_ino;
-	size_t name_len; /* 0: unbound; abstract names start with a NUL */
+	size_t name_len; /* 0: unbound; an abstract name starts with a NUL, a path has none at its
+			    end */
 	char name[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
