@@ -5,6 +5,7 @@
  * With --in-flight yes, a second message carries an fd (SCM_RIGHTS), which
  * crtool cannot dump: the dump must fail naming the socket and leave this
  * process as it was; that message then still brings its fd.
+ * With --inet yes, a UDP socket is open too, also refused.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -14,13 +15,18 @@
 
 #define MSG "queued before the dump"
 
-static int sk[2], in_flight;
+static int sk[2], in_flight, inet = -1;
 
 static int option(const char *name, const char *value)
 {
-	if (strcmp(name, "in-flight") || strcmp(value, "yes"))
+	if (strcmp(value, "yes"))
 		return -1;
-	in_flight = 1;
+	if (!strcmp(name, "in-flight"))
+		in_flight = 1;
+	else if (!strcmp(name, "inet"))
+		inet = 0;
+	else
+		return -1;
 	return 0;
 }
 
@@ -80,6 +86,11 @@ static int setup(void)
 		return victim_fail("write: %m");
 	if (in_flight && send_fd(sk[0]))
 		return victim_fail("sendmsg: %m");
+	if (!inet) {
+		inet = socket(AF_INET, SOCK_DGRAM, 0);
+		if (inet < 0)
+			return victim_fail("socket: %m");
+	}
 	return 0;
 }
 
