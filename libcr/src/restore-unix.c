@@ -30,9 +30,9 @@ struct rst_packet {
 
 struct rst_usk {
 	const UnixSkEntry *e;
-	int fd;		       /* once created, until rst_unix_close_kept() */
-	bool busy;	       /* being created (a loop of peers is refused) */
-	struct rst_packet *pk; /* its queued messages, oldest first */
+	int fd;			    /* once created, until rst_unix_close_kept() */
+	struct rst_usk *connect_to; /* the peer it is connected to by name, once all exist */
+	struct rst_packet *pk;	    /* its queued messages, oldest first */
 	size_t nr_pk, cap_pk;
 	uint64_t queued; /* their bytes */
 };
@@ -225,8 +225,8 @@ static socklen_t addr_of(const UnixSkEntry *e, struct sockaddr_un *sa)
 /*
  * Bind @fd to @e's name; a socket file left at its path is removed first,
  * unless the socket's own file had been removed (then whatever is at the
- * path now stays, and usk_create() removes the new file once the queue is
- * back).
+ * path now stays, and create_all() removes the new file once every socket
+ * is filled and connected).
  */
 static int bind_name(int fd, const UnixSkEntry *e)
 {
@@ -432,57 +432,109 @@ static int create_orphan(struct rst_usk *sk)
 	return ret ? ret : apply_state(sk);
 }
 
-static int usk_create(struct rst_unix *ru, struct rst_usk *sk);
-
-/* Connect the datagram socket @sk to its peer's name, creating the peer first. */
-static int connect_peer(struct rst_unix *ru, struct rst_usk *sk, struct rst_usk *peer)
+/* Connect the datagram socket @sk to the name of @peer, created (and bound) already. */
+static int connect_peer(struct rst_usk *sk, const struct rst_usk *peer)
 {
 	char name[SUN_PATH_MAX + 1];
 	struct sockaddr_un sa;
-	socklen_t len;
+	socklen_t len = addr_of(peer->e, &sa);
+
+	if (!connect(sk->fd, (struct sockaddr *)&sa, len))
+		return 0;
+	pr_perror("cannot connect unix socket %u to %s%s", sk->e->ino, name_of(peer->e, name),
+		  peer->e->uflags & USK_EXTERN ? " (its peer outside the tree)" : "");
+	return -errno;
+}
+
+/* A socket of its own: bound, listening; connected to its peer later. */
+static int create_single(struct rst_usk *sk, struct rst_usk *peer)
+{
 	int ret;
 
-	if (sk->e->type != SOCK_DGRAM || !peer->e->name.len) {
+	if (peer && (sk->e->type != SOCK_DGRAM || !peer->e->name.len)) {
 		pr_err("unix socket %u: its peer %u is not a bound socket it can connect to",
 		       sk->e->ino, peer->e->ino);
 		return -EINVAL;
 	}
-	if (!(peer->e->uflags & USK_EXTERN)) {
-		ret = usk_create(ru, peer);
-		if (ret)
-			return ret;
-	}
-	len = addr_of(peer->e, &sa);
-	if (connect(sk->fd, (struct sockaddr *)&sa, len)) {
-		pr_perror("cannot connect unix socket %u to %s%s", sk->e->ino,
-			  name_of(peer->e, name),
-			  peer->e->uflags & USK_EXTERN ? " (its peer outside the tree)" : "");
-		return -errno;
-	}
-	return 0;
-}
-
-/* A socket of its own: bound, listening or connected to a peer by name. */
-static int create_single(struct rst_unix *ru, struct rst_usk *sk, struct rst_usk *peer)
-{
-	int ret;
-
 	sk->fd = socket(AF_UNIX, sk->e->type | SOCK_CLOEXEC, 0);
 	if (sk->fd < 0) {
 		pr_perror("cannot create a unix socket");
 		return -errno;
 	}
+	sk->connect_to = peer;
 	ret = bind_name(sk->fd, sk->e);
 	if (!ret && sk->e->state == TCP_LISTEN && listen(sk->fd, sk->e->backlog)) {
 		ret = -errno;
 		pr_perror("unix socket %u cannot listen", sk->e->ino);
 	}
-	/* Before the connect: a connected datagram socket hears only its peer. */
+	/* Before any connect: a connected datagram socket hears only its peer. */
 	if (!ret)
 		ret = fill_queue(sk, -1);
-	if (!ret && peer)
-		ret = connect_peer(ru, sk, peer);
 	return ret ? ret : apply_state(sk);
+}
+
+/* @sk, and its peer when they are a pair, with queues, options and state. */
+static int usk_create(struct rst_unix *ru, struct rst_usk *sk)
+{
+	const UnixSkEntry *e = sk->e;
+	struct rst_usk *peer = e->peer ? by_ino(ru, e->peer) : NULL;
+	int ret;
+
+	if (sk->fd >= 0 || (e->uflags & USK_EXTERN))
+		return 0;
+	if (peer && peer->e->peer == e->ino && !(peer->e->uflags & USK_EXTERN))
+		ret = create_pair(sk, peer);
+	else if (!peer && e->state == TCP_ESTABLISHED &&
+		 (e->type != SOCK_DGRAM || (sk->nr_pk && !e->name.len)))
+		ret = create_orphan(sk);
+	else
+		ret = create_single(sk, peer);
+	pr_debug("unix socket %u (file %u): created: %d", e->ino, e->id, ret);
+	return ret;
+}
+
+/*
+ * Connect every datagram socket to its peer's name, in an order the
+ * kernel allows: a socket only takes a connect while it is not connected
+ * itself, so every socket connecting to @p goes before @p connects.
+ */
+static int connect_all(struct rst_unix *ru)
+{
+	uint32_t *waiting = calloc(ru->nr + 1, sizeof(*waiting));
+	size_t *ready = malloc((ru->nr + 1) * sizeof(*ready));
+	size_t nr_ready = 0, todo = 0;
+	int ret = 0;
+
+	if (!waiting || !ready) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < ru->nr; i++) {
+		if (ru->v[i].connect_to) {
+			waiting[ru->v[i].connect_to - ru->v]++;
+			todo++;
+		}
+	}
+	for (size_t i = 0; i < ru->nr; i++)
+		if (ru->v[i].connect_to && !waiting[i])
+			ready[nr_ready++] = i;
+	while (nr_ready && !ret) {
+		struct rst_usk *sk = &ru->v[ready[--nr_ready]];
+		size_t p = sk->connect_to - ru->v;
+
+		ret = connect_peer(sk, sk->connect_to);
+		todo--;
+		if (!--waiting[p] && ru->v[p].connect_to)
+			ready[nr_ready++] = p;
+	}
+	if (!ret && todo) {
+		pr_err("files.img: %zu unix sockets are connected in a loop", todo);
+		ret = -EINVAL;
+	}
+out:
+	free(waiting);
+	free(ready);
+	return ret;
 }
 
 /* The socket file of @e, bound anew, goes as it had gone before the dump. */
@@ -497,44 +549,44 @@ static int remove_file_again(const UnixSkEntry *e)
 	return -errno;
 }
 
-static int usk_create(struct rst_unix *ru, struct rst_usk *sk)
+/*
+ * Every socket of the images, at once: created, bound and filled, then
+ * connected, then the socket files removed before the dump removed again.
+ */
+static int create_all(struct rst_unix *ru)
 {
-	const UnixSkEntry *e = sk->e;
-	struct rst_usk *peer = e->peer ? by_ino(ru, e->peer) : NULL;
-	int ret;
+	int ret = 0;
 
-	if (sk->fd >= 0)
-		return 0;
-	if (sk->busy || (e->uflags & USK_EXTERN)) {
-		pr_err("unix socket %u: %s", e->ino,
-		       sk->busy ? "its peers make a loop" : "outside the tree, no task has it");
-		return -EINVAL;
+	for (size_t i = 0; i < ru->nr && !ret; i++)
+		ret = usk_create(ru, &ru->v[i]);
+	if (!ret)
+		ret = connect_all(ru);
+	for (size_t i = 0; i < ru->nr && !ret; i++) {
+		const UnixSkEntry *e = ru->v[i].e;
+
+		if (ru->v[i].fd >= 0 && is_path(e) && e->has_deleted && e->deleted)
+			ret = remove_file_again(e);
 	}
-	sk->busy = true;
-	if (peer && peer->e->peer == e->ino && !(peer->e->uflags & USK_EXTERN))
-		ret = create_pair(sk, peer);
-	else if (!peer && e->state == TCP_ESTABLISHED &&
-		 (e->type != SOCK_DGRAM || (sk->nr_pk && !e->name.len)))
-		ret = create_orphan(sk);
-	else
-		ret = create_single(ru, sk, peer);
-	sk->busy = false;
-	if (!ret && is_path(e) && e->has_deleted && e->deleted)
-		ret = remove_file_again(e);
-	pr_debug("unix socket %u (file %u): created: %d", e->ino, e->id, ret);
 	return ret;
 }
 
 int rst_unix_open(struct rst_unix *ru, const UnixSkEntry *e)
 {
 	struct rst_usk *sk = by_ino(ru, e->ino);
-	int fd, ret;
+	int fd;
 
 	if (!sk)
 		return -ENOENT;
-	ret = usk_create(ru, sk);
-	if (ret)
-		return ret;
+	if (e->uflags & USK_EXTERN) {
+		pr_err("unix socket %u is outside the tree: no task can have it", e->ino);
+		return -EINVAL;
+	}
+	if (!ru->created) {
+		ru->created = true;
+		ru->create_ret = create_all(ru);
+	}
+	if (ru->create_ret)
+		return ru->create_ret;
 	fd = fcntl(sk->fd, F_DUPFD_CLOEXEC, 0);
 	return fd < 0 ? -errno : fd;
 }

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unix sockets on restore. Each socket of files.img is created once, when
- * the first file that needs it is opened: both ends of a pair together
- * (socketpair(), the queued messages of each end sent from the other), a
- * listener bound and listening again, a datagram socket bound and
- * connected to its peer's name (a peer outside the tree, USK_EXTERN, by
- * name only). The created sockets are kept until every file is open.
+ * Unix sockets on restore. Every socket of files.img is created when the
+ * first one is opened: both ends of a pair together (socketpair(), the
+ * queued messages of each end sent from the other), a listener bound and
+ * listening again, a datagram socket bound, then connected to its peer's
+ * name (a peer outside the tree, USK_EXTERN, by name only). The sockets
+ * are kept until every file is open. Connected stream and seqpacket
+ * sockets are pairs: their names are not bound again.
  */
 #ifndef CR_RESTORE_UNIX_H
 #define CR_RESTORE_UNIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "images.h"
@@ -20,6 +22,8 @@ struct rst_unix {
 	struct rst_usk *v; /* sorted by inode */
 	size_t nr;
 	struct rst_usk **by_id; /* the same, sorted by file id */
+	bool created;		/* every socket, by the first rst_unix_open() */
+	int create_ret;		/* what creating them gave */
 };
 
 /*

@@ -9,7 +9,10 @@
  *    with data queued both ways;
  *  - a datagram socket bound to a path with three messages queued (two
  *    from a socket since closed, one from a client connected to it);
- *  - that client, and an unbound datagram socket.
+ *  - that client, and an unbound datagram socket;
+ *  - a relay: a bound datagram socket connected to that server, itself
+ *    the peer of another client (which connected first, and is no longer
+ *    heard by it).
  * Afterwards the names, mode, queued bytes and message boundaries are
  * there, both listeners take new connections and every socket carries data.
  * With --pending yes, a connection to the path listener is left not yet
@@ -30,10 +33,10 @@
 
 static const char *const dgram_msgs[] = {"first datagram", "", "from the client"};
 
-static int lsn, lsn_gone, dgram_gone, lsn_abs, client, accepted, dgram, dgram_client, unbound,
-	pending = -1;
+static int relay, relay_client, lsn, lsn_gone, dgram_gone, lsn_abs, client, accepted, dgram,
+	dgram_client, unbound, pending = -1;
 static int with_pending;
-static struct sockaddr_un lsn_addr, gone_addr, dgram_gone_addr, abs_addr, dgram_addr;
+static struct sockaddr_un relay_addr, lsn_addr, gone_addr, dgram_gone_addr, abs_addr, dgram_addr;
 static socklen_t abs_len;
 static unsigned char buf[TO_CLIENT];
 
@@ -119,6 +122,14 @@ static int setup(void)
 		if (sendto(tmp, dgram_msgs[i], strlen(dgram_msgs[i]), 0,
 			   (struct sockaddr *)&dgram_addr, sizeof(dgram_addr)) < 0)
 			return victim_fail("sendto: %m");
+	if (path_addr(&relay_addr, "relay.sock"))
+		return victim_fail("the folder's path is too long");
+	relay = bound(SOCK_DGRAM, &relay_addr, sizeof(relay_addr));
+	relay_client = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (relay < 0 || relay_client < 0 ||
+	    connect(relay_client, (struct sockaddr *)&relay_addr, sizeof(relay_addr)) ||
+	    connect(relay, (struct sockaddr *)&dgram_addr, sizeof(dgram_addr)))
+		return victim_fail("the relay: %m");
 	if (send(dgram_client, dgram_msgs[2], strlen(dgram_msgs[2]), 0) < 0)
 		return victim_fail("send: %m");
 	close(tmp);
@@ -186,6 +197,8 @@ static int check_connection(void)
 
 static int check_dgram(void)
 {
+	struct sockaddr_un peer;
+	socklen_t len = sizeof(peer);
 	char b[64];
 
 	for (size_t i = 0; i < 3; i++) {
@@ -202,6 +215,14 @@ static int check_dgram(void)
 		    5 ||
 	    recv(dgram, b, sizeof(b), MSG_DONTWAIT) != 5)
 		return victim_fail("the unbound socket cannot send: %m");
+	/* The relay hears only the server now: its client is still its peer, unheard. */
+	if (getpeername(relay_client, (struct sockaddr *)&peer, &len) ||
+	    len != path_len(&relay_addr) || strcmp(peer.sun_path, relay_addr.sun_path))
+		return victim_fail("the relay's client is no longer connected to it");
+	if (send(relay_client, "x", 1, 0) != -1 || errno != EPERM)
+		return victim_fail("the relay's client can send to it");
+	if (send(relay, "relayed", 7, 0) != 7 || recv(dgram, b, sizeof(b), MSG_DONTWAIT) != 7)
+		return victim_fail("the relay no longer reaches the server: %m");
 	return 0;
 }
 

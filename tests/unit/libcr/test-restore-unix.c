@@ -190,6 +190,62 @@ static void test_bad_entries(void **state)
 	assert_int_equal(load_pair(&p), -EINVAL);
 }
 
+/*
+ * @n bound datagram sockets, each connected to the next (the last to the
+ * first when @loop), created when the first one is opened: 0 or the error.
+ */
+static int open_chain(size_t n, bool loop)
+{
+	FileEntry *fe = calloc(n, sizeof(*fe));
+	UnixSkEntry *e = calloc(n, sizeof(*e));
+	char(*names)[32] = calloc(n, sizeof(*names));
+	ProtobufCMessage **entries = calloc(n, sizeof(*entries));
+	SkOptsEntry opts = SK_OPTS_ENTRY__INIT;
+	FownEntry fown = FOWN_ENTRY__INIT;
+	struct rst_unix ru = {0};
+	int ret;
+
+	assert_true(fe && e && names && entries);
+	opts.so_sndbuf = opts.so_rcvbuf = 65536;
+	for (size_t i = 0; i < n; i++) {
+		fe[i] = (FileEntry)FILE_ENTRY__INIT;
+		e[i] = (UnixSkEntry)UNIX_SK_ENTRY__INIT;
+		fe[i].type = FD_TYPES__UNIXSK;
+		fe[i].id = e[i].id = i + 1;
+		fe[i].usk = &e[i];
+		e[i].ino = 1000 + i;
+		e[i].peer = i + 1 < n ? 1001 + i : loop ? 1000 : 0;
+		e[i].type = SOCK_DGRAM;
+		e[i].state = TCP_ESTABLISHED;
+		e[i].opts = &opts;
+		e[i].fown = &fown;
+		e[i].name.data = (uint8_t *)names[i];
+		e[i].name.len = 1 + snprintf(names[i] + 1, sizeof(names[i]) - 1,
+					     "crtool-test-%d-%zu", getpid(), i);
+		entries[i] = &fe[i].base;
+	}
+	ret = rst_unix_load(images(NULL, NULL, 0, 0), entries, n, &ru);
+	rmdir(dir_path);
+	assert_int_equal(ret, 0);
+	ret = rst_unix_open(&ru, &e[0]);
+	if (ret >= 0)
+		close(ret);
+	rst_unix_free(&ru);
+	free(fe);
+	free(e);
+	free(names);
+	free(entries);
+	return ret < 0 ? ret : 0;
+}
+
+static void test_peer_chains(void **state)
+{
+	/* Each connects before the one it connects to connects on. */
+	assert_int_equal(open_chain(300, false), 0);
+	assert_int_equal(open_chain(3, true), -EINVAL);
+	assert_string_equal(last_error, "files.img: 3 unix sockets are connected in a loop");
+}
+
 static void test_bad_queues(void **state)
 {
 	static const char *const data[] = {"abc"};
@@ -225,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_pair_with_queues),
 		cmocka_unit_test(test_bad_entries),
 		cmocka_unit_test(test_bad_queues),
+		cmocka_unit_test(test_peer_chains),
 	};
 
 	cr_set_log(log_keep, NULL);
