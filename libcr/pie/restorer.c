@@ -12,6 +12,7 @@
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/prctl.h>
+#include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
@@ -132,6 +133,18 @@ static void move_vmas(struct rst_task_args *a)
 	}
 }
 
+/* After the rlimits: RLIMIT_MEMLOCK bounds what a task without CAP_IPC_LOCK locks. */
+static void lock_vmas(struct rst_task_args *a)
+{
+	struct rst_vma *v = (struct rst_vma *)a->vmas;
+	uint32_t i;
+
+	for (i = 0; i < a->nr_vmas; i++)
+		if (v[i].mlock & RST_VMA_LOCKED)
+			check(a, sys(__NR_mlock2, v[i].start, v[i].end - v[i].start,
+				     v[i].mlock & RST_VMA_LOCK_ONFAULT ? MLOCK_ONFAULT : 0));
+}
+
 static void restore_task_state(struct rst_task_args *a)
 {
 	uint32_t i;
@@ -153,6 +166,17 @@ static void restore_task_state(struct rst_task_args *a)
 	for (i = 0; i < a->nr_signals; i++)
 		check(a, sys(__NR_rt_sigqueueinfo, a->pid, *(int32_t *)a->signals[i].data,
 			     a->signals[i].data));
+}
+
+/* Per thread, after the rlimits; before the credentials, which may take CAP_SYS_NICE. */
+static void restore_sched(struct rst_task_args *a, const struct rst_thread_args *t)
+{
+	int32_t prio = (int32_t)t->rt_prio; /* struct sched_param */
+
+	if (t->has_policy)
+		check(a, sys(__NR_sched_setscheduler, 0, t->policy, &prio));
+	if (t->has_nice)
+		check(a, sys(__NR_setpriority, PRIO_PROCESS, 0, t->nice));
 }
 
 /* Credentials come last: they may take away what the steps before need. */
@@ -236,6 +260,7 @@ static void __attribute__((noreturn)) thread_finish(struct rst_thread_args *t)
 	if (t->comm[0])
 		check(a, sys(__NR_prctl, PR_SET_NAME, t->comm, 0));
 	check(a, sys(__NR_prctl, PR_SET_PDEATHSIG, t->pdeath_sig, 0));
+	restore_sched(a, t);
 	if (t->has_creds)
 		restore_creds(a, &t->creds);
 	/* after the credentials, which reset it */
@@ -321,6 +346,7 @@ void rst_main(struct rst_task_args *a)
 	move_special(a);
 	move_vmas(a);
 	restore_task_state(a);
+	lock_vmas(a);
 	start_threads(a);
 	restore_posix_timers(a);
 	thread_finish((struct rst_thread_args *)((uint64_t *)a->threads)[0]);

@@ -185,7 +185,7 @@ static int thread_fill(struct thread_img *th, struct remote *r, int i)
 	uint64_t tid_addr;
 	void *head;
 	size_t len;
-	int pdeath, ret;
+	int pdeath, policy, ret;
 
 	ret = proc_stat_read(compel_task_pid(r->ct), th->tid, &th->stat);
 	if (!ret)
@@ -209,10 +209,14 @@ static int thread_fill(struct thread_img *th, struct remote *r, int i)
 		tc->has_pdeath_sig = true;
 		tc->pdeath_sig = pdeath;
 	}
+	/* unlike /proc/PID/stat, with SCHED_RESET_ON_FORK */
+	policy = sched_getscheduler(th->tid);
+	if (policy < 0)
+		return -errno;
 	tc->has_sched_nice = true;
 	tc->sched_nice = th->stat.nice;
 	tc->has_sched_policy = true;
-	tc->sched_policy = th->stat.policy;
+	tc->sched_policy = policy;
 	if (th->stat.policy == SCHED_FIFO || th->stat.policy == SCHED_RR) {
 		tc->has_sched_prio = true;
 		tc->sched_prio = th->stat.rt_priority;

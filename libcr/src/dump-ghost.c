@@ -2,11 +2,13 @@
 /*
  * Open files whose last link is gone ("ghosts"). Each unlinked inode is
  * saved once, small ones only, in ghost-file-N.img (its owner, mode and
- * times, then its bytes); remap-fpath.img tells which REG entry of
- * files.img is to be opened through which ghost.
+ * times, then its bytes: whole, or for a file with holes its data runs as
+ * chunks); remap-fpath.img tells which REG entry of files.img is to be
+ * opened through which ghost.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,24 +35,79 @@ struct dump_ghosts {
 	struct img_file *remap;	/* remap-fpath.img */
 };
 
-/* Copy the @size bytes of our @fd into @img (through a read-only open of ours). */
-static int ghost_copy(struct img_file *img, int fd, size_t size)
+/* Copy bytes @off to @end of @rd into @img. */
+static int copy_range(struct img_file *img, int rd, uint64_t off, uint64_t end)
 {
-	char link[32], *buf;
-	int rd, ret = 0;
+	static char buf[65536];
+	int ret = 0;
+	ssize_t n;
+
+	for (; off < end && !ret; off += n) {
+		n = pread(rd, buf, end - off < sizeof(buf) ? end - off : sizeof(buf), off);
+		if (n <= 0)
+			ret = n ? -errno : -EIO;
+		else
+			ret = img_file_write_blob(img, buf, n);
+	}
+	return ret;
+}
+
+/* Whether the filesystem reports a hole in the @size bytes of @rd. */
+static bool has_hole(int rd, uint64_t size)
+{
+	off_t hole = lseek(rd, 0, SEEK_HOLE);
+
+	return hole >= 0 && (uint64_t)hole < size;
+}
+
+/* The data of the @size bytes of @rd as chunks (an entry, then its bytes), holes left out. */
+static int copy_chunks(struct img_file *img, int rd, uint64_t size)
+{
+	GhostChunkEntry ce = GHOST_CHUNK_ENTRY__INIT;
+	off_t data, hole;
+	int ret = 0;
+
+	for (uint64_t off = 0; off < size && !ret; off = hole) {
+		data = lseek(rd, off, SEEK_DATA);
+		if (data < 0)
+			return errno == ENXIO ? 0 : -errno;
+		if ((uint64_t)data >= size)
+			break;
+		hole = lseek(rd, data, SEEK_HOLE);
+		if (hole < 0)
+			return -errno;
+		if ((uint64_t)hole > size)
+			hole = size;
+		ce.off = data;
+		ce.len = hole - data;
+		ret = img_file_write_entry(img, &ce.base);
+		if (!ret)
+			ret = copy_range(img, rd, data, hole);
+	}
+	return ret;
+}
+
+/* The ghost entry of @st, then the bytes of our @fd (through a read-only open of ours). */
+static int ghost_fill_image(struct img_file *img, int fd, const struct stat *st,
+			    GhostFileEntry *gfe)
+{
+	char link[32];
+	int rd, ret;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	rd = open(link, O_RDONLY | O_CLOEXEC);
 	if (rd < 0)
 		return -errno;
-	buf = malloc(size ? size : 1);
-	if (!buf)
-		ret = -ENOMEM;
-	else if (pread(rd, buf, size, 0) != (ssize_t)size)
-		ret = -EIO;
-	else
-		ret = img_file_write_blob(img, buf, size);
-	free(buf);
+	if (has_hole(rd, st->st_size)) {
+		gfe->has_chunks = gfe->chunks = true;
+		gfe->has_size = true;
+		gfe->size = st->st_size;
+	}
+	ret = img_file_write_entry(img, &gfe->base);
+	if (!ret && gfe->chunks)
+		ret = copy_chunks(img, rd, st->st_size);
+	else if (!ret)
+		ret = copy_range(img, rd, 0, st->st_size);
 	close(rd);
 	return ret;
 }
@@ -77,9 +134,7 @@ static int ghost_write(struct dump_ctx *ctx, int fd, const struct stat *st, uint
 	img = img_file_open(ctx->dir, "GHOST_FILE", id, IMG_WRITE);
 	if (!img)
 		return -errno;
-	ret = img_file_write_entry(img, &gfe.base);
-	if (!ret)
-		ret = ghost_copy(img, fd, st->st_size);
+	ret = ghost_fill_image(img, fd, st, &gfe);
 	ret2 = img_file_close(img);
 	return ret ? ret : ret2;
 }
@@ -106,41 +161,59 @@ static int ghost_id(struct dump_ctx *ctx, int fd, const struct stat *st, uint32_
 	return ret;
 }
 
+/* ctx->ghosts, made the first time. */
+static int ghosts_get(struct dump_ctx *ctx)
+{
+	if (!ctx->ghosts)
+		ctx->ghosts = calloc(1, sizeof(*ctx->ghosts));
+	return ctx->ghosts ? 0 : -ENOMEM;
+}
+
 int dump_ghost(struct dump_ctx *ctx, int fd, const struct stat *st, const char *path,
 	       uint32_t reg_id)
 {
-	RemapFilePathEntry rfe = REMAP_FILE_PATH_ENTRY__INIT;
+	uint32_t ghost;
 	int ret;
 
 	if (!S_ISREG(st->st_mode) || st->st_nlink) {
 		pr_err("%s is deleted: only open unlinked regular files are supported", path);
 		return -EOPNOTSUPP;
 	}
-	if (st->st_size > GHOST_SIZE_MAX) {
-		pr_err("%s is deleted and holds %lld bytes: crtool saves deleted files of up to "
-		       "%d bytes (--link-remap, for bigger ones, is not built yet)",
-		       path, (long long)st->st_size, GHOST_SIZE_MAX);
+	if ((unsigned long long)st->st_size > ctx->ghost_limit) {
+		pr_err("%s is deleted and holds %lld bytes, over the limit of %llu bytes on the "
+		       "deleted files a dump saves (raise it with --ghost-limit)",
+		       path, (long long)st->st_size, ctx->ghost_limit);
 		return -EFBIG;
 	}
-	if (!ctx->ghosts) {
-		ctx->ghosts = calloc(1, sizeof(*ctx->ghosts));
-		if (!ctx->ghosts)
-			return -ENOMEM;
+	ret = ghosts_get(ctx);
+	if (!ret)
+		ret = ghost_id(ctx, fd, st, &ghost);
+	if (!ret)
+		ret = dump_remap_write(ctx, reg_id, ghost, REMAP_TYPE__GHOST);
+	if (ret) {
+		pr_err("cannot save the deleted file %s: %s", path, strerror(-ret));
+		return ret;
 	}
-	ret = ghost_id(ctx, fd, st, &rfe.remap_id);
+	pr_debug("%s (file %u) is deleted: ghost %u", path, reg_id, ghost);
+	return 0;
+}
+
+int dump_remap_write(struct dump_ctx *ctx, uint32_t orig_id, uint32_t remap_id, RemapType type)
+{
+	RemapFilePathEntry rfe = REMAP_FILE_PATH_ENTRY__INIT;
+	int ret = ghosts_get(ctx);
+
 	if (!ret && !ctx->ghosts->remap) {
 		ctx->ghosts->remap = img_file_open(ctx->dir, "REMAP_FPATH", 0, IMG_WRITE);
 		if (!ctx->ghosts->remap)
 			ret = -errno;
 	}
-	if (ret) {
-		pr_err("cannot save the deleted file %s: %s", path, strerror(-ret));
+	if (ret)
 		return ret;
-	}
-	rfe.orig_id = reg_id;
+	rfe.orig_id = orig_id;
+	rfe.remap_id = remap_id;
 	rfe.has_remap_type = true;
-	rfe.remap_type = REMAP_TYPE__GHOST;
-	pr_debug("%s (file %u) is deleted: ghost %u", path, reg_id, rfe.remap_id);
+	rfe.remap_type = type;
 	return img_file_write_entry(ctx->ghosts->remap, &rfe.base);
 }
 

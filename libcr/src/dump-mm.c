@@ -22,6 +22,7 @@
 #include "proc-file.h"
 #include "proc-maps.h"
 #include "proc-stat.h"
+#include "vdso-print.h"
 
 /* The kernel's default vm.max_map_count is 65530; allow for a raised one. */
 #define MM_MAX_VMAS (1u << 20)
@@ -34,6 +35,7 @@ struct mm_walk {
 	size_t nr_vmas, cap_vmas;
 	uint64_t skip_start, skip_end;	/* libcompel's shared area, not the task's */
 	uint64_t heap_end;
+	bool has_vdso;
 };
 
 /* madvise() advice that smaps shows, as VmaEntry.madv bits (1 << MADV_*). */
@@ -188,8 +190,14 @@ static int dump_vma(const struct proc_vma *vma, void *arg)
 	ret = vma_classify(w, vma, e, &pages);
 	if (ret)
 		return ret;
+	if (vma->kind == PROC_VMA_VDSO)
+		w->has_vdso = true;
 	if (vma->vmflags & PROC_VMF_GD)
 		e->flags |= MAP_GROWSDOWN;
+	if (vma->vmflags & PROC_VMF_LO)
+		e->flags |= MAP_LOCKED;
+	if (vma->vmflags & PROC_VMF_LF)
+		e->has_lock_onfault = e->lock_onfault = true;
 	e->madv = vma_madv(vma);
 	e->has_madv = e->madv != 0;
 	w->nr_vmas++;
@@ -254,6 +262,7 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 {
 	struct mm_walk w = { .ctx = ctx, .t = t };
 	uint64_t auxv[2 * PROC_AUXV_MAX];
+	uint8_t vdso[SHA256_LEN];
 	MmEntry mm = MM_ENTRY__INIT;
 	pid_t pid = t->pt->pid;
 	size_t shared;
@@ -293,6 +302,16 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	ret = ret ?: ret2;
 	if (ret)
 		goto out;
+	if (w.has_vdso) {
+		ret = vdso_print(vdso);
+		if (ret) {
+			pr_err("cannot fingerprint the vdso: %s", strerror(-ret));
+			goto out;
+		}
+		mm.has_vdso_sha256 = true;
+		mm.vdso_sha256.data = vdso;
+		mm.vdso_sha256.len = sizeof(vdso);
+	}
 	/* The break of the heap: not in /proc, so the end of [heap]. */
 	mm.mm_brk = w.heap_end ? w.heap_end : mm.mm_start_brk;
 	ret = mm_write(&w, &mm);

@@ -14,6 +14,7 @@
 #include "dump-files.h"
 #include "dump-ghost.h"
 #include "dump-ids.h"
+#include "dump-link-remap.h"
 #include "dump-seccomp.h"
 #include "dump-unix.h"
 #include "dump-tree.h"
@@ -116,6 +117,8 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	if (!ret)
 		ret = dump_tree_write(ctx->dir, tree);
 	if (!ret)
+		ret = dump_cpuinfo(ctx->dir);
+	if (!ret)
 		ret = dump_ids(ctx->dir, tree, ctx->flags & CR_DUMP_CHECK_ONLY);
 	if (!ret)
 		ret = cr_fault("dump-images");
@@ -135,7 +138,10 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 	if (!ctx.dir)
 		return -errno;
 	ctx.file_ids = file_ids_new();
-	if (opts->sz >= sizeof(*opts) && opts->nr_inherit_keys) {
+	ctx.ghost_limit = GHOST_LIMIT_DEFAULT;
+	if (opts->sz >= sizeof(*opts) && opts->ghost_limit)
+		ctx.ghost_limit = opts->ghost_limit;
+	if (opts->sz >= offsetof(struct cr_dump_opts, ghost_limit) && opts->nr_inherit_keys) {
 		ctx.inherit_keys = opts->inherit_keys;
 		ctx.nr_inherit_keys = opts->nr_inherit_keys;
 		ctx.inherit_used = calloc(opts->nr_inherit_keys, sizeof(bool));
@@ -159,6 +165,9 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 		if (!ret)
 			ret = ret2;
 	}
+	/* The links are for a restore of a tree that is gone: none else. */
+	dump_link_remaps_finish(&ctx, !ret && !(opts->flags & (CR_DUMP_LEAVE_RUNNING |
+								CR_DUMP_CHECK_ONLY)));
 	if (!ret)
 		dump_ext_warn_unused(&ctx);
 	file_ids_free(ctx.file_ids);

@@ -20,6 +20,7 @@ struct compel_task;
 struct file_ids;
 struct dump_pipes;
 struct dump_ghosts;
+struct dump_links;
 struct dump_seccomp;
 struct dump_unix;
 
@@ -32,6 +33,8 @@ struct dump_ctx {
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
 	struct dump_unix *unix_sks;	/* unix sockets seen so far (dump-unix.c) */
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
+	unsigned long long ghost_limit;	/* the biggest deleted file saved, in bytes */
+	struct dump_links *links;	/* hard links made by --link-remap (dump-link-remap.c) */
 	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
 	size_t nr_shmem, cap_shmem;
 	struct dump_seccomp *seccomp;	/* seccomp filters seen so far (dump-seccomp.c) */
@@ -54,6 +57,9 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t);
 
 /* core-TID.img for every thread of @t (dump-core.c). */
 int dump_core(struct dump_ctx *ctx, struct dump_task *t);
+
+/* cpuinfo.img: the CPU of this dump, its enabled XSAVE features (dump-cpuinfo.c). */
+int dump_cpuinfo(struct img_dir *dir);
 
 /* fdinfo-N.img and the files.img entries of @t's descriptors (dump-files.c). */
 int dump_files(struct dump_ctx *ctx, struct dump_task *t);

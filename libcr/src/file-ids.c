@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "array.h"
-#include "dump-ghost.h"
+#include "dump-link-remap.h"
 #include "dump.h"
 #include "file-ids.h"
 #include "file-print.h"
@@ -170,7 +170,10 @@ int dump_fown(int fd, FownEntry *fown)
 	return 0;
 }
 
-/* @ghost_ok: a deleted file is saved as a ghost (dump-ghost.c), else refused. */
+/*
+ * @ghost_ok: a file whose path is gone is saved as a ghost or through a new
+ * link (dump-link-remap.c), else a deleted one is refused.
+ */
 static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct stat *st,
 			   uint32_t id, bool ghost_ok)
 {
@@ -188,8 +191,8 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	/* Not every file has a position (character devices, ...): 0 then. */
 	pos = lseek(fd, 0, SEEK_CUR);
 	ret = fd_path(fd, path, sizeof(path));
-	if (ret == 1 && ghost_ok)
-		ret = dump_ghost(ctx, fd, st, path, id);
+	if (ret >= 0 && ghost_ok)
+		ret = dump_path_gone(ctx, pid, fd, st, path, ret == 1, id);
 	else if (ret == 1)
 		pr_err("%s is deleted: crtool saves deleted regular files open as fds only", path);
 	if (ret == 1)
@@ -199,7 +202,7 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 		ret = dump_fown(fd, &fown);
 	if (ret >= 0)
 		ret = file_print_read(fd, st, &print);
-	if (ret == 1)
+	if (ret >= 0 && S_ISREG(st->st_mode))
 		file_print_put(&print, &reg);
 	if (ret < 0) {
 		pr_err("cannot describe file %u of %d: %s", id, pid, strerror(-ret));
@@ -212,10 +215,6 @@ static int write_reg_entry(struct dump_ctx *ctx, pid_t pid, int fd, const struct
 	reg.name = path;
 	reg.has_mode = true;
 	reg.mode = st->st_mode;
-	if (S_ISREG(st->st_mode)) {
-		reg.has_size = true;
-		reg.size = st->st_size;
-	}
 	fe.type = FD_TYPES__REG;
 	fe.id = id;
 	fe.reg = &reg;

@@ -96,6 +96,11 @@ static int hash_file(int fd, struct file_print *p)
 	return 0;
 }
 
+uint64_t file_print_mtime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_mtim.tv_sec * 1000000000 + (uint64_t)st->st_mtim.tv_nsec;
+}
+
 int file_print_read(int fd, const struct stat *st, struct file_print *p)
 {
 	Elf64_Ehdr eh;
@@ -104,11 +109,11 @@ int file_print_read(int fd, const struct stat *st, struct file_print *p)
 	memset(p, 0, sizeof(*p));
 	if (!S_ISREG(st->st_mode))
 		return 0;
+	p->size = (uint64_t)st->st_size;
+	p->mtime_ns = file_print_mtime_ns(st);
 	/* Not readable through this fd (O_WRONLY), too short: not an ELF to us. */
 	if (read_at(fd, &eh, sizeof(eh), 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG))
 		return 0;
-	p->size = (uint64_t)st->st_size;
-	p->mtime_ns = (uint64_t)st->st_mtim.tv_sec * 1000000000 + (uint64_t)st->st_mtim.tv_nsec;
 	ret = eh.e_ident[EI_CLASS] == ELFCLASS64 ? read_build_id(fd, &eh, p) : 0;
 	if (!ret && !p->nr_build_id)
 		ret = hash_file(fd, p);

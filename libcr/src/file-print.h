@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The fingerprint of an ELF file (an executable, a library) that a dump
- * records in its RegFileEntry and a check-only restore compares: size,
- * mtime, and the ELF build-id when the file has one, else its SHA-256.
+ * The fingerprint of a regular file that a dump records in its
+ * RegFileEntry: size and mtime, which every restore compares (a file
+ * changed since the dump is stale), and for an ELF file (an executable, a
+ * library) the build-id when it has one, else its SHA-256, which a
+ * check-only restore compares.
  */
 #ifndef CR_FILE_PRINT_H
 #define CR_FILE_PRINT_H
@@ -25,13 +27,17 @@ struct file_print {
 	bool has_sha256;
 };
 
+/* The modification time of @st in nanoseconds, as RegFileEntry.mtime_ns holds it. */
+uint64_t file_print_mtime_ns(const struct stat *st);
+
 /*
  * Fingerprint the regular file open as @fd (stat @st): 1 when it is an
- * ELF file (*@p filled), 0 when not (or not readable), a negative errno.
+ * ELF file (*@p filled), 0 when not or not readable (only size and mtime
+ * filled), a negative errno.
  */
 int file_print_read(int fd, const struct stat *st, struct file_print *p);
 
-/* Point @reg's fingerprint fields at @p (which must outlive @reg). */
+/* Point @reg's fingerprint fields (size and mtime at least) at @p (which must outlive @reg). */
 void file_print_put(const struct file_print *p, RegFileEntry *reg);
 
 /* Whether @reg carries a fingerprint. */

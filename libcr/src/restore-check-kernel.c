@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * rst_check_kernel(): the kernel features a restore of these images uses,
- * each asked of libcheck's probe of the same name.
+ * each asked of libcheck's probe of the same name. rst_check_vdso(): the
+ * vDSO the tasks ran with is this kernel's.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -9,7 +10,9 @@
 
 #include "check/check.h"
 #include "lib-log.h"
+#include "vdso-print.h"
 #include "restore-check.h"
+#include "restore-mem.h"
 #include "restore-tree.h"
 
 /* What in the images makes a restore use a feature. */
@@ -103,4 +106,40 @@ int rst_check_kernel(const struct rst_ctx *ctx)
 	}
 	check_ctx_free(cc);
 	return found;
+}
+
+int rst_check_vdso(struct rst_ctx *ctx)
+{
+	uint8_t here[SHA256_LEN];
+	bool have_here = false;
+	MmEntry *mm;
+	int ret;
+
+	for (size_t i = 0; i < ctx->nr_tasks; i++) {
+		if (!live(&ctx->tasks[i]))
+			continue;
+		ret = rst_task_mm(ctx, &ctx->tasks[i], &mm);
+		if (ret)
+			return ret;
+		/* CRIU's images do not say: the areas' layout is still checked. */
+		if (!mm->has_vdso_sha256)
+			continue;
+		if (!have_here) {
+			ret = vdso_print(here);
+			if (ret) {
+				pr_err("cannot fingerprint this kernel's vdso: %s", strerror(-ret));
+				return ret;
+			}
+			have_here = true;
+		}
+		if (mm->vdso_sha256.len != SHA256_LEN ||
+		    memcmp(mm->vdso_sha256.data, here, SHA256_LEN)) {
+			rst_finding(ctx, "kernel", "vdso",
+				    "task %u ran with another vdso than this kernel's: restore it "
+				    "on the kernel that dumped it",
+				    ctx->tasks[i].pe->pid);
+			return 1;
+		}
+	}
+	return 0;
 }

@@ -63,7 +63,7 @@ int rst_check_pids(const struct rst_ctx *ctx)
 	return taken;
 }
 
-int rst_check(const struct rst_ctx *ctx)
+int rst_check(struct rst_ctx *ctx)
 {
 	static const struct {
 		int (*check)(const struct rst_ctx *ctx);
@@ -72,10 +72,15 @@ int rst_check(const struct rst_ctx *ctx)
 		{rst_check_files, -ENOENT},
 		{rst_check_memory, -ENOMEM},
 		{rst_check_pids, -EEXIST},
+		{rst_check_cpu, -EOPNOTSUPP},
 		{rst_check_kernel, -EOPNOTSUPP},
 	};
-	int found = 0, err = 0;
+	int found = rst_check_vdso(ctx), err = 0;
 
+	if (found < 0)
+		return found;
+	if (found)
+		err = -EOPNOTSUPP;
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		int n = checks[i].check(ctx);
 

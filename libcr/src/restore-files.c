@@ -10,6 +10,7 @@
 #include "array.h"
 #include "lib-log.h"
 #include "restore-anon-fds.h"
+#include "restore-check.h"
 #include "restore-epoll.h"
 #include "restore-files.h"
 #include "restore-ghost.h"
@@ -137,6 +138,23 @@ static int load_fdinfo(struct rst_ctx *ctx, struct rst_task *t, int *max_fd)
 	return 0;
 }
 
+/* Before anything is created: every regular file to reopen is as dumped. */
+static int check_unchanged(struct rst_ctx *ctx)
+{
+	struct rst_files *rf = ctx->files;
+	int found = 0;
+
+	for (size_t i = 0; i < rf->nr; i++) {
+		const FileEntry *fe = (FileEntry *)rf->entries[i];
+
+		if (rf->used[i] && rf->inherited[i] < 0 && fe->type == FD_TYPES__REG && fe->reg &&
+		    !rst_ghost_of(rf->ghosts, fe->id))
+			found += rst_check_unchanged(ctx, fe->reg,
+						     rst_link_path(rf->ghosts, rf, fe->reg));
+	}
+	return found ? -ESTALE : 0;
+}
+
 int rst_files_load(struct rst_ctx *ctx)
 {
 	struct rst_files *rf = calloc(1, sizeof(*rf));
@@ -177,6 +195,8 @@ int rst_files_load(struct rst_ctx *ctx)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
 	if (!ret)
 		ret = find_inherited(ctx);
+	if (!ret)
+		ret = check_unchanged(ctx);
 	/* Room for the images folder first, then one service fd per file. */
 	ctx->service_fd_base = max_fd + 1;
 	return ret;
@@ -219,7 +239,7 @@ static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry 
 	case FD_TYPES__REG:
 		if (!fe->reg)
 			break;
-		return open_reg(fe->reg, rst_ghost_path(rf->ghosts, dir, fe->reg));
+		return open_reg(fe->reg, rst_ghost_path(rf->ghosts, rf, dir, fe->reg));
 	case FD_TYPES__PIPE:
 		if (!fe->pipe)
 			break;
@@ -416,6 +436,11 @@ int rst_files_install(struct rst_ctx *ctx, struct rst_task *t)
 	free(keep);
 	close_range(top, ~0U, 0);
 	return restore_fs(ctx, t);
+}
+
+void rst_files_restored(struct rst_ctx *ctx)
+{
+	rst_links_unlink(ctx->files->ghosts, ctx->files);
 }
 
 void rst_files_free(struct rst_ctx *ctx)

@@ -48,6 +48,9 @@ int rst_file_open_reg(const struct rst_files *rf, uint32_t id, int flags);
 /* The entry of file @id in files.img, or NULL. */
 const FileEntry *rst_file_entry(const struct rst_files *rf, uint32_t id);
 
+/* In crtool, once the tree runs: remove what the dump made for the restore only. */
+void rst_files_restored(struct rst_ctx *ctx);
+
 void rst_files_free(struct rst_ctx *ctx);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "array.h"
 #include "lib-log.h"
+#include "restore-files.h"
 #include "restore-ghost.h"
 
 /* Ghosts one restore makes at most. */
@@ -49,9 +50,9 @@ int rst_ghosts_load(struct img_dir *dir, struct rst_ghosts **gs)
 	for (size_t i = 0; i < (*gs)->nr_remaps; i++) {
 		RemapFilePathEntry *r = (RemapFilePathEntry *)(*gs)->remaps[i];
 
-		if (r->remap_type != REMAP_TYPE__GHOST) {
-			pr_err("remap-fpath.img: file %u is remapped as %d, not as a ghost file",
-			       r->orig_id, r->remap_type);
+		if (r->remap_type != REMAP_TYPE__GHOST && r->remap_type != REMAP_TYPE__LINKED) {
+			pr_err("remap-fpath.img: file %u is remapped as %d, not through a ghost "
+			       "file nor a link", r->orig_id, r->remap_type);
 			return -EOPNOTSUPP;
 		}
 	}
@@ -75,6 +76,38 @@ static int ghost_fill(struct img_file *img, int fd, uint64_t size)
 		size -= n;
 	}
 	return 0;
+}
+
+/*
+ * The chunks of @img into @fd, a file of @size bytes: each a run of data at
+ * its offset, in order, inside the file; the rest stays holes.
+ */
+static int ghost_fill_chunks(struct img_file *img, int fd, uint64_t size)
+{
+	GhostChunkEntry *ce;
+	uint64_t end = 0;
+	int ret;
+
+	while ((ret = img_file_read_entry(img, &ghost_chunk_entry__descriptor,
+					  (ProtobufCMessage **)&ce)) == 1) {
+		if (ce->off < end || ce->len > size || ce->off > size - ce->len) {
+			pr_err("a ghost chunk of %llu bytes at %llu lies outside the file or "
+			       "before the last one", (unsigned long long)ce->len,
+			       (unsigned long long)ce->off);
+			ret = -EINVAL;
+		} else if (lseek(fd, ce->off, SEEK_SET) < 0) {
+			ret = -errno;
+		} else {
+			ret = ghost_fill(img, fd, ce->len);
+			end = ce->off + ce->len;
+		}
+		protobuf_c_message_free_unpacked(&ce->base, NULL);
+		if (ret)
+			return ret;
+	}
+	if (!ret && ftruncate(fd, size))
+		ret = -errno;
+	return ret;
 }
 
 /* Owner, mode and times as dumped; the owner only where we may give it. */
@@ -108,8 +141,8 @@ static int ghost_make(struct img_dir *dir, uint32_t id, const RegFileEntry *reg,
 		ret = ret ? ret : -ENODATA;
 		goto out;
 	}
-	if (!S_ISREG(gfe->mode) || (gfe->has_chunks && gfe->chunks) || !reg->has_size) {
-		pr_err("ghost %u is not a whole regular file of known size", id);
+	if (!S_ISREG(gfe->mode) || !reg->has_size || (gfe->chunks && !gfe->has_size)) {
+		pr_err("ghost %u is not a regular file of known size", id);
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
@@ -118,7 +151,10 @@ static int ghost_make(struct img_dir *dir, uint32_t id, const RegFileEntry *reg,
 		ret = -errno;
 		goto out;
 	}
-	ret = ghost_fill(img, fd, gfe->has_size ? gfe->size : reg->size);
+	if (gfe->chunks)
+		ret = ghost_fill_chunks(img, fd, gfe->size);
+	else
+		ret = ghost_fill(img, fd, gfe->has_size ? gfe->size : reg->size);
 	if (!ret)
 		ghost_attrs(fd, gfe, path);
 	close(fd);
@@ -160,15 +196,66 @@ static const char *ghost_get(struct rst_ghosts *gs, struct img_dir *dir, uint32_
 	return g->path;
 }
 
-const char *rst_ghost_path(struct rst_ghosts *gs, struct img_dir *dir, const RegFileEntry *reg)
+/* The entry of remap-fpath.img for REG entry @reg_id, or NULL. */
+static const RemapFilePathEntry *remap_of(const struct rst_ghosts *gs, uint32_t reg_id)
 {
-	for (size_t i = 0; i < gs->nr_remaps; i++) {
-		RemapFilePathEntry *r = (RemapFilePathEntry *)gs->remaps[i];
+	for (size_t i = 0; i < gs->nr_remaps; i++)
+		if (((RemapFilePathEntry *)gs->remaps[i])->orig_id == reg_id)
+			return (RemapFilePathEntry *)gs->remaps[i];
+	return NULL;
+}
 
-		if (r->orig_id == reg->id)
-			return ghost_get(gs, dir, r->remap_id, reg);
-	}
-	return reg->name;
+bool rst_ghost_of(const struct rst_ghosts *gs, uint32_t reg_id)
+{
+	const RemapFilePathEntry *r = remap_of(gs, reg_id);
+
+	return r && r->remap_type == REMAP_TYPE__GHOST;
+}
+
+/*
+ * The name of the link @r maps its file to, NULL when files.img lacks it.
+ * Only a name the dump gives links (FOLDER/link_remap.ID) is taken: the
+ * restore removes the link.
+ */
+static const char *link_name(const struct rst_files *rf, const RemapFilePathEntry *r)
+{
+	const FileEntry *fe = rst_file_entry(rf, r->remap_id);
+	char base[32];
+	size_t len, blen;
+
+	if (!fe || fe->type != FD_TYPES__REG || !fe->reg)
+		return NULL;
+	blen = snprintf(base, sizeof(base), "/link_remap.%u", r->remap_id);
+	len = strlen(fe->reg->name);
+	if (len < blen || strcmp(fe->reg->name + len - blen, base))
+		return NULL;
+	return fe->reg->name;
+}
+
+const char *rst_link_path(const struct rst_ghosts *gs, const struct rst_files *rf,
+			  const RegFileEntry *reg)
+{
+	const RemapFilePathEntry *r = remap_of(gs, reg->id);
+	const char *name;
+
+	if (!r || r->remap_type != REMAP_TYPE__LINKED)
+		return reg->name;
+	name = link_name(rf, r);
+	if (!name)
+		pr_err("%s (file %u) is to be opened through the link %u, which files.img lacks "
+		       "(or names otherwise than FOLDER/link_remap.ID)",
+		       reg->name, reg->id, r->remap_id);
+	return name;
+}
+
+const char *rst_ghost_path(struct rst_ghosts *gs, const struct rst_files *rf, struct img_dir *dir,
+			   const RegFileEntry *reg)
+{
+	const RemapFilePathEntry *r = remap_of(gs, reg->id);
+
+	if (r && r->remap_type == REMAP_TYPE__GHOST)
+		return ghost_get(gs, dir, r->remap_id, reg);
+	return rst_link_path(gs, rf, reg);
 }
 
 void rst_ghosts_unlink(struct rst_ghosts *gs)
@@ -176,6 +263,18 @@ void rst_ghosts_unlink(struct rst_ghosts *gs)
 	for (size_t i = 0; i < gs->nr_made; i++)
 		if (unlink(gs->made[i].path))
 			pr_warn("cannot remove the ghost %s: %m", gs->made[i].path);
+}
+
+void rst_links_unlink(const struct rst_ghosts *gs, const struct rst_files *rf)
+{
+	for (size_t i = 0; i < gs->nr_remaps; i++) {
+		const RemapFilePathEntry *r = (RemapFilePathEntry *)gs->remaps[i];
+		const char *name = link_name(rf, r);
+
+		/* Several files may share a link: the first one removes it. */
+		if (r->remap_type == REMAP_TYPE__LINKED && name && unlink(name) && errno != ENOENT)
+			pr_warn("cannot remove the link %s: %m", name);
+	}
 }
 
 void rst_ghosts_free(struct rst_ghosts *gs)

@@ -13,6 +13,7 @@
 #include "img/vma.h"
 #include "img/pagemap.h"
 #include "lib-log.h"
+#include "page-copier.h"
 #include "proc-maps.h"
 #include "restore-mem.h"
 #include "restore-shmem.h"
@@ -351,6 +352,7 @@ static int read_full(int fd, struct iovec *iov, int n, off_t off)
 /* How fill() writes the pages of each premapped area. */
 enum fill_how {
 	FILL_READ,  /* fresh private memory: read the pages straight in */
+	FILL_COPY,  /* fresh anonymous memory taken by the page copier */
 	FILL_SKIP,  /* shared memory, filled with its object (restore-shmem.c) */
 	FILL_MERGE, /* taken over from the parent: write only the pages that differ */
 };
@@ -416,7 +418,7 @@ static int fill_merge(int fd, off_t off, const struct rst_vma *v, struct fill_ar
 }
 
 /* One present run: read it into the premapped areas it covers. */
-static int fill_run(const struct rst_mem *m, struct fill_area *fa, int fd,
+static int fill_run(const struct rst_mem *m, struct fill_area *fa, int fd, struct page_copier *pc,
 		    const struct img_page_run *run, size_t *hint, uint8_t *buf)
 {
 	uint64_t addr = run->vaddr, end = run->vaddr + run->nr_pages * PAGE;
@@ -450,6 +452,10 @@ static int fill_run(const struct rst_mem *m, struct fill_area *fa, int fd,
 			if (!ret && a->how == FILL_MERGE)
 				ret = fill_merge(fd, (off_t)run->pages_off + (addr - run->vaddr), v,
 						 a, addr, stop, buf);
+			if (!ret && a->how == FILL_COPY)
+				ret = page_copier_copy(pc, v->premap + (addr - v->start),
+						       run->pages_off + (addr - run->vaddr),
+						       stop - addr);
 			if (ret)
 				return ret;
 			off = (off_t)run->pages_off + (stop - run->vaddr);
@@ -460,8 +466,31 @@ static int fill_run(const struct rst_mem *m, struct fill_area *fa, int fd,
 	return 0;
 }
 
+/* Hand the fresh anonymous areas to the page copier, if there can be one. */
+static void start_copier(struct page_copier *pc, int fd, const struct rst_mem *m,
+			 struct fill_area *fa)
+{
+	size_t i, nr = 0;
+	int ret = page_copier_open(pc, fd);
+
+	for (i = 0; i < m->nr_vmas && !ret; i++) {
+		const struct rst_vma *v = &m->vmas[i];
+
+		if (fa[i].how != FILL_READ || !(m->dumped[i]->status & IMG_VMA_ANON_PRIVATE))
+			continue;
+		ret = page_copier_register(pc, v->premap, v->end - v->start);
+		if (!ret) {
+			fa[i].how = FILL_COPY;
+			nr++;
+		}
+	}
+	if (ret)
+		pr_debug("pages read, not copied, from area %zu on: %s", nr, strerror(-ret));
+}
+
 static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, struct fill_area *fa)
 {
+	struct page_copier pc;
 	struct img_pagemap *pm = img_pagemap_open(dir, pid);
 	struct img_page_run run;
 	uint8_t *buf = malloc(MERGE_CHUNK);
@@ -474,16 +503,19 @@ static int fill(struct img_dir *dir, int pid, const struct rst_mem *m, struct fi
 		free(buf);
 		return ret;
 	}
+	start_copier(&pc, img_pagemap_pages_fd(pm), m, fa);
 	while (buf && (ret = img_pagemap_next(pm, &run)) > 0) {
 		ret = rst_page_run_check(&run, TASK_SIZE, "memory");
 		if (ret)
 			break;
 		if (!(run.flags & IMG_PE_PRESENT))
 			continue;
-		ret = fill_run(m, fa, img_pagemap_pages_fd(pm), &run, &hint, buf);
+		ret = fill_run(m, fa, img_pagemap_pages_fd(pm), &pc, &run, &hint, buf);
 		if (ret)
 			break;
 	}
+	/* The areas let go before anything could fault on a page not filled. */
+	page_copier_close(&pc);
 	/* What the dump has no pages of after the last run of a taken-over area. */
 	for (i = 0; i < m->nr_vmas && !ret; i++)
 		if (fa[i].how == FILL_MERGE)
@@ -590,6 +622,9 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 		r->end = v->end;
 		r->premap = at;
 		r->madv = v->has_madv ? v->madv : 0;
+		r->mlock = v->flags & MAP_LOCKED ? RST_VMA_LOCKED : 0;
+		if (r->mlock && v->has_lock_onfault && v->lock_onfault)
+			r->mlock |= RST_VMA_LOCK_ONFAULT;
 		m->dumped[m->nr_vmas] = v;
 		fa[m->nr_vmas].how = copy ? FILL_MERGE
 				     : v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED)

@@ -136,6 +136,12 @@ static int put_thread(struct rst_thread_args *t, uint8_t *block, pid_t tid, cons
 	blocked = main_core->tc ? main_core->tc->blk_sigset : 0;
 	if (tc) {
 		t->pdeath_sig = tc->has_pdeath_sig ? tc->pdeath_sig : 0;
+		/* rst_check_limits() checked them */
+		t->has_policy = tc->has_sched_policy;
+		t->policy = tc->sched_policy;
+		t->rt_prio = tc->has_sched_prio ? tc->sched_prio : 0;
+		t->has_nice = tc->has_sched_nice;
+		t->nice = tc->sched_nice;
 		t->robust_list = tc->futex_rla;
 		t->robust_len = tc->futex_rla_len;
 		if (tc->has_blk_sigset)

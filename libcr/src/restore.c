@@ -214,6 +214,8 @@ static int prepare(struct rst_ctx *ctx)
 	if (!ret)
 		ret = rst_check_creds(ctx);
 	if (!ret)
+		ret = rst_check_limits(ctx);
+	if (!ret)
 		ret = rst_seccomp_load(ctx);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = rst_seccomp_check(ctx, &ctx->tasks[i]);
@@ -221,6 +223,10 @@ static int prepare(struct rst_ctx *ctx)
 		ret = rst_check(ctx);
 	else if (!ret && rst_check_pids(ctx))
 		ret = -EEXIST;
+	else if (!ret && (ret = rst_check_vdso(ctx)) > 0)
+		ret = -EOPNOTSUPP;
+	else if (!ret && (ret = rst_check_cpu(ctx)) > 0)
+		ret = -EOPNOTSUPP;
 	if (!ret)
 		ret = rst_files_load(ctx);
 	if (!ret)
@@ -311,6 +317,7 @@ CR_API int cr_restore(const struct cr_restore_opts *opts, pid_t *root_pid)
 		kill_tree(&ctx, root);
 		goto out;
 	}
+	rst_files_restored(&ctx);
 	pr_info("restored the tree of %d", root);
 	if (root_pid)
 		*root_pid = root;

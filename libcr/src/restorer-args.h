@@ -64,8 +64,13 @@ struct rst_sigframe {
 struct rst_vma {
 	uint64_t start, end;
 	uint64_t premap;
-	uint64_t madv; /* bit N set: madvise(N) */
+	uint64_t madv;	/* bit N set: madvise(N) */
+	uint32_t mlock; /* RST_VMA_LOCK*: mlock2() it once in place */
+	uint32_t pad;
 };
+
+#define RST_VMA_LOCKED 1
+#define RST_VMA_LOCK_ONFAULT 2
 
 /* One area of the current process moved to a dumped address, via @scratch. */
 struct rst_move {
@@ -139,6 +144,11 @@ struct rst_thread_args {
 	uint32_t seccomp_mode; /* SECCOMP_MODE_*, set last */
 	uint32_t nr_seccomp;
 	uint64_t seccomp; /* struct rst_seccomp_filter[nr_seccomp], the oldest first */
+	uint32_t has_policy, has_nice;
+	uint32_t policy; /* SCHED_*, with SCHED_RESET_ON_FORK */
+	uint32_t rt_prio;
+	int32_t nice;
+	uint32_t pad;
 	struct rst_creds creds;
 	struct rst_siginfo signals[RST_MAX_SIGNALS];
 };

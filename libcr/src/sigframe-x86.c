@@ -17,7 +17,7 @@
 _Static_assert(sizeof(struct rst_sigcontext) == 256, "struct sigcontext");
 _Static_assert(sizeof(struct rst_sigframe) == 440, "struct rt_sigframe");
 
-static uint64_t xcr0(void)
+uint64_t x86_xcr0(void)
 {
 	uint32_t lo, hi;
 
@@ -87,8 +87,7 @@ static const char *const xfeature_names[] = {
 	"apx",
 };
 
-/* "avx512-opmask amx-tiledata bit42": the features of @mask, by name. */
-static void xfeatures_text(uint64_t mask, char *buf, size_t len)
+void x86_xfeatures_text(uint64_t mask, char *buf, size_t len)
 {
 	size_t used = 0;
 
@@ -111,7 +110,7 @@ static int check_xstate(const UserX86XsaveEntry *x, uint64_t enabled, size_t siz
 	char names[256];
 
 	if (missing) {
-		xfeatures_text(missing, names, sizeof(names));
+		x86_xfeatures_text(missing, names, sizeof(names));
 		pr_err("this CPU cannot run the image: it lacks the XSAVE features %s (the image "
 		       "uses %#" PRIx64 ", XCR0 here is %#" PRIx64 ")",
 		       names, x->xstate_bv, enabled);
@@ -152,7 +151,7 @@ int rst_sigframe_check(const CoreEntry *core)
 		pr_err("bad FPU state in the image");
 		return -EINVAL;
 	}
-	return fp->xsave ? check_xstate(fp->xsave, xcr0(), xsave_size()) : 0;
+	return fp->xsave ? check_xstate(fp->xsave, x86_xcr0(), xsave_size()) : 0;
 }
 
 /* Lay the xsave components the image has (rst_sigframe_check() passed) at @xs. */
@@ -177,7 +176,7 @@ static void put_fpu(uint8_t *xs, const UserX86FpregsEntry *fp)
 	uint16_t w[4] = {fp->cwd, fp->swd, fp->twd, fp->fop};
 	uint32_t sw[7] = {RST_FP_XSTATE_MAGIC1};
 	size_t size = xsave_size();
-	uint64_t enabled = xcr0(), legacy = 3;
+	uint64_t enabled = x86_xcr0(), legacy = 3;
 	uint32_t magic2 = RST_FP_XSTATE_MAGIC2;
 
 	memcpy(xs, w, sizeof(w));

@@ -8,6 +8,12 @@
 
 #include "images.h"
 
+/* The XSAVE features enabled on this CPU (XCR0). */
+uint64_t x86_xcr0(void);
+
+/* "avx512-opmask amx-tiledata bit42": the XSAVE features of @mask by name, in @buf. */
+void x86_xfeatures_text(uint64_t mask, char *buf, size_t len);
+
 /* Bytes a frame takes, its xsave area included (a multiple of 64). */
 size_t rst_sigframe_size(void);
 

@@ -15,6 +15,10 @@
 #   --stale FILE      after the dump, append to FILE (a glob in the victim's
 #                     folder): the restore must fail (exit 1) naming it and
 #                     leave no process behind; nothing more is checked
+#   --stale-mtime FILE the same, but only FILE's mtime changes (size kept)
+#   --touch FILE      after the dump, change only FILE's mtime (a glob as for
+#                     --stale); the restore must go on as usual
+#   --dump-opt OPT    pass OPT to every crtool dump (repeatable)
 #   --restore-as UID  first restore as uid and gid UID, no groups nor
 #                     capabilities (needs root), which must fail: exit 1, the
 #                     reason in one line naming UID, nothing left; then go on
@@ -27,7 +31,8 @@ set -u
 usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
 		"[--leave-running|--no-dump] [--fault STEP] [--refuse-dump TEXT]" \
-		"[--stale FILE] [--restore-as UID] [-- VICTIM ARGS]" >&2
+		"[--stale[-mtime] FILE] [--touch FILE] [--restore-as UID] [--dump-opt OPT]..." \
+		"[-- VICTIM ARGS]" >&2
 	exit 2
 }
 
@@ -40,9 +45,11 @@ if [ -z "${E2E_REAPER:-}" ]; then
 fi
 shift
 user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale='' restore_as=''
+stale_how=append dump_opts=() touch=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--user | --crtool | --fault | --refuse-dump | --stale | --restore-as)
+	--user | --crtool | --fault | --refuse-dump | --stale | --stale-mtime | --restore-as | \
+		--dump-opt | --touch)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--user) user=$2 ;;
@@ -50,7 +57,10 @@ while [ $# -gt 0 ]; do
 		--fault) fault=$2 ;;
 		--refuse-dump) refuse=$2 ;;
 		--stale) stale=$2 ;;
+		--stale-mtime) stale=$2 stale_how=mtime ;;
 		--restore-as) restore_as=$2 ;;
+		--dump-opt) dump_opts+=("$2") ;;
+		--touch) touch=$2 ;;
 		esac
 		shift 2 ;;
 	--keep) keep=1; shift ;;
@@ -167,7 +177,8 @@ maps_of_tree() { for p in "${pids[@]}"; do cat "/proc/$p/maps"; done; }
 dump_must_fail() {
 	local st
 	maps_of_tree >"$tmp/maps.before"
-	run_crtool dump -t "$pid" -D "$tmp/faulty" -o "$tmp/faulty.log" -v4 >"$tmp/faulty.out" 2>&1
+	run_crtool dump -t "$pid" -D "$tmp/faulty" -o "$tmp/faulty.log" -v4 "${dump_opts[@]}" \
+		>"$tmp/faulty.out" 2>&1
 	st=$?
 	[ "$st" = 1 ] || fail "crtool dump $(status_text "$st") $1, not 1"
 	grep -qF -- "$2" "$tmp/faulty.log" || fail "the log of the dump failed $1 lacks '$2'"
@@ -183,7 +194,7 @@ if [ -n "$refuse" ]; then
 	mode=no-dump
 fi
 if [ "$mode" != no-dump ]; then
-	opts=()
+	opts=("${dump_opts[@]}")
 	[ "$mode" = leave-running ] && opts+=(--leave-running)
 	run_crtool dump -t "$pid" -D "$tmp/images" -o "$tmp/dump.log" -v4 "${opts[@]}" \
 		>"$tmp/dump.out" 2>&1 ||
@@ -210,18 +221,35 @@ if [ "$mode" = restore ]; then
 			fail "crtool restore as uid $restore_as gave no one-line reason: $(cat "$tmp/as-user.out")"
 		all_gone || fail "crtool restore as uid $restore_as left a process"
 	fi
+	# Changes the mtime of file $1, not its size.
+	touch_only() {
+		local size
+		size=$(stat -c %s "$1")
+		touch -d '2001-02-03 04:05:06' "$1"
+		[ "$(stat -c %s "$1")" = "$size" ] || fail "touch changed the size of $1"
+	}
+	if [ -n "$touch" ]; then
+		# shellcheck disable=SC2206 # the glob is meant to expand
+		files=("$work"/$touch)
+		[ -f "${files[0]}" ] || fail "no file $touch to touch"
+		touch_only "${files[0]}"
+	fi
 	if [ -n "$stale" ]; then
 		# shellcheck disable=SC2206 # the glob is meant to expand
 		files=("$work"/$stale)
 		[ -f "${files[0]}" ] || fail "no file $stale to change"
-		echo changed >>"${files[0]}"
+		if [ "$stale_how" = mtime ]; then
+			touch_only "${files[0]}"
+		else
+			echo changed >>"${files[0]}"
+		fi
 		run_crtool restore -D "$tmp/images" -d -o "$tmp/restore.log" -v4 >"$tmp/restore.out" 2>&1
 		st=$?
 		[ "$st" = 1 ] || fail "crtool restore $(status_text "$st") with ${files[0]} changed, not 1"
 		grep -qF "${files[0]} has changed since the dump" "$tmp/restore.log" ||
 			fail "the restore log does not name ${files[0]} as changed"
 		wait_for "the tree of the refused restore to be gone" all_gone
-		echo "PASS $name (restore refused: ${files[0]} changed)"
+		echo "PASS $name (restore refused: ${files[0]} changed, $stale_how)"
 		exit 0
 	fi
 	# Core dumps allowed and crtool in a folder of its own: what the restore

@@ -2,6 +2,7 @@
 /*
  * crtool dump -t PID -D DIR: checkpoint the tree under PID into DIR.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ enum {
 	OPT_CHECK_ONLY,
 	OPT_INHERIT_FD,
 	OPT_EXT_UNIX_SK,
+	OPT_LINK_REMAP,
+	OPT_GHOST_LIMIT,
 };
 
 static void usage(FILE *out)
@@ -40,9 +43,43 @@ static void usage(FILE *out)
 		     "                        or /tmp/log (tmp/log: relative to the task's\n"
 		     "                        root); its contents are not dumped, restore\n"
 		     "                        --inherit-fd fd[N]:ID must hand it in\n"
+		     "      --link-remap      save an open file whose name was removed or\n"
+		     "                        replaced (another hard link left) through a\n"
+		     "                        new hard link link_remap.N beside its old name,\n"
+		     "                        removed by the restore\n"
+		     "      --ghost-limit SIZE  the biggest deleted open file saved whole\n"
+		     "                        (bytes, or with a K, M or G suffix; 1M)\n"
 		     "      --pidfile FILE    write the root's PID to FILE\n"
 		     "  -o, --log-file FILE   log to FILE (a bare name goes into DIR)\n"
 		     "  -v[N], --verbosity=N  log level 0-4\n");
+}
+
+/* criu's sizes: a number of bytes, or of KiB, MiB or GiB with a K, M or G suffix. */
+static int parse_size(const char *arg, unsigned long long *size)
+{
+	static const char units[] = "KMG";
+	unsigned long long n;
+	const char *unit;
+	char *end;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	unit = *end ? strchr(units, *end) : NULL;
+	if (errno || end == arg || *arg == '-' || (*end && (!unit || !*unit || end[1])) || !n) {
+		fprintf(stderr, "crtool: --ghost-limit needs a size in bytes (4096, 64K, 1M, 2G), "
+				"not '%s'\n",
+			arg);
+		return -1;
+	}
+	for (int i = 0; unit && i <= unit - units; i++) {
+		if (n > ~0ULL >> 10) {
+			fprintf(stderr, "crtool: --ghost-limit %s is too big\n", arg);
+			return -1;
+		}
+		n <<= 10;
+	}
+	*size = n;
+	return 0;
 }
 
 /* cmd_dump() with room in @keys for every --inherit-fd. */
@@ -54,7 +91,8 @@ static int dump_command(int argc, char **argv, const char **keys)
 		{ "shell-job", no_argument, NULL, 'j' },
 		{ "leave-running", no_argument, NULL, OPT_LEAVE_RUNNING },
 		{ "ext-unix-sk", no_argument, NULL, OPT_EXT_UNIX_SK },
-		{ "link-remap", no_argument, NULL, OPT_NOT_BUILT },
+		{ "link-remap", no_argument, NULL, OPT_LINK_REMAP },
+		{ "ghost-limit", required_argument, NULL, OPT_GHOST_LIMIT },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
 		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
 		{ "inherit-fd", required_argument, NULL, OPT_INHERIT_FD },
@@ -96,6 +134,13 @@ static int dump_command(int argc, char **argv, const char **keys)
 				return EXIT_FAIL;
 			}
 			keys[o.nr_inherit_keys++] = optarg;
+			break;
+		case OPT_LINK_REMAP:
+			o.flags |= CR_DUMP_LINK_REMAP;
+			break;
+		case OPT_GHOST_LIMIT:
+			if (parse_size(optarg, &o.ghost_limit))
+				return EXIT_FAIL;
 			break;
 		case OPT_NOT_BUILT:
 			return cli_not_built(argv[optind - 1]);

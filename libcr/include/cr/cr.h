@@ -47,11 +47,20 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
  */
 #define CR_DUMP_CHECK_ONLY 0x4
 /*
+ * An open regular file whose path no longer leads to it (its name unlinked
+ * or replaced while another hard link remains) gets a new hard link
+ * link_remap.N in the folder of its old name, through which the restore
+ * opens it and which the restore then removes (criu's --link-remap). The
+ * links are removed again when the tree keeps running or the dump fails.
+ * Without this flag such a file fails the dump.
+ */
+#define CR_DUMP_LINK_REMAP 0x10
+/*
  * A unix socket whose peer is outside the tree is dumped as external (a
  * datagram socket is connected to its peer's name again at restore),
  * not refused. Stream and seqpacket sockets with such a peer stay refused.
  */
-#define CR_DUMP_EXT_UNIX_SK 0x10
+#define CR_DUMP_EXT_UNIX_SK 0x20
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
@@ -69,6 +78,12 @@ struct cr_dump_opts {
 	 */
 	const char *const *inherit_keys;
 	size_t nr_inherit_keys;
+	/*
+	 * Added with --ghost-limit; callers with a smaller sz get the default.
+	 * The biggest open deleted file (no link left) whose bytes the dump
+	 * saves, in bytes; 0 means 1 MiB. A bigger one fails the dump.
+	 */
+	unsigned long long ghost_limit;
 };
 
 /*

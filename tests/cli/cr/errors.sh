@@ -21,6 +21,12 @@ refused "not a PID" "$crtool" dump -t abc -D "$tmp/d"
 refused "images folder is missing" "$crtool" dump -t 1
 refused "not supported by this build" "$crtool" dump -t 1 -D "$tmp/d" --tcp-established
 refused "not supported by this build" "$crtool" restore -D "$tmp/d" --file-locks
+for size in 0 -1 1X 1MB 1.5M '' 17179869184G; do
+	refused "ghost-limit" "$crtool" dump -t 1 -D "$tmp/d" --ghost-limit "$size"
+done
+[ ! -e "$tmp/d" ] || fail "a refused --ghost-limit made the images folder"
+"$crtool" dump --help | grep -q -- "--ghost-limit SIZE" || fail "dump --help has no --ghost-limit"
+"$crtool" dump --help | grep -q -- "--link-remap" || fail "dump --help has no --link-remap"
 refused "expected fd\[N\]:ID" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[3]'
 refused "fd 99 is not open" "$crtool" restore -D "$tmp/d" --inherit-fd 'fd[99]:pipe:[1]'
 refused "failed" "$crtool" dump -t 999999999 -D "$tmp/d"
@@ -58,6 +64,21 @@ for cmd in dump restore; do
 	"$crtool" $cmd --help | grep -q -- "--check-only" || fail "$cmd --help has no --check-only"
 	"$crtool" $cmd --help | grep -q -- "--inherit-fd" || fail "$cmd --help has no --inherit-fd"
 done
+kill -9 "$pid"
+for _ in $(seq 100); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
+
+# Images of a task that ran with another vdso (another kernel build) are
+# refused before anything is created; as dumped, they restore.
+cp "$tmp/job/mm-$pid.img" "$tmp/mm.img"
+"$crtool" decode -i "$tmp/mm.img" |
+	python3 -c 'import json, sys; d = json.load(sys.stdin)
+d["entries"][0]["vdso_sha256"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+json.dump(d, sys.stdout)' >"$tmp/mm.json" || fail "cannot edit the mm image"
+"$crtool" encode -i "$tmp/mm.json" -o "$tmp/job/mm-$pid.img" || fail "encode of the edited mm"
+refused "another vdso" "$crtool" restore -j -D "$tmp/job" -d -o restore3.log
+[ ! -e "/proc/$pid" ] || fail "the refused restore left task $pid"
+cp "$tmp/mm.img" "$tmp/job/mm-$pid.img"
+"$crtool" restore -j -D "$tmp/job" -d -o restore4.log || fail "restore with the real vdso exited $?"
 kill -9 "$pid"
 
 # Without -d, restore waits for the root and exits with its status: a shell

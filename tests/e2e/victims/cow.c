@@ -147,18 +147,6 @@ static int check_shared(enum who who, char *why, size_t size)
 	return 0;
 }
 
-/* Reaps @pid, which must be our child and have exited with 0: 0, or the reason in @why. */
-static int reap(pid_t pid, char *why, size_t size)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return snprintf(why, size, "%d is no longer a child of %d", pid, getpid());
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return snprintf(why, size, "%d ended with status %#x", pid, status);
-	return 0;
-}
-
 /*
  * A descendant's life after its writes: says it is ready, waits for
  * SIGTERM, checks (the child while the grandchild still shares its pages),
@@ -176,7 +164,7 @@ static void descendant(enum who who, pid_t own_child)
 	if (own_child > 0) {
 		kill(own_child, SIGTERM);
 		if (!why[0])
-			reap(own_child, why, sizeof(why));
+			victim_reap(own_child, why, sizeof(why));
 	}
 	snprintf(line, sizeof(line), "%s %s\n", why[0] ? "FAIL" : "PASS",
 		 why[0] ? why : names[who]);
@@ -241,7 +229,7 @@ static int check(void)
 	f = fdopen(report[0], "r");
 	for (i = 0; f && i < 2 && fgets(line[i], sizeof(line[i]), f); i++)
 		;
-	reap(child, reaped, sizeof(reaped));
+	victim_reap(child, reaped, sizeof(reaped));
 	if (why[0] || reaped[0])
 		return victim_fail("%s", why[0] ? why : reaped);
 	if (i != 2)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Files: an O_APPEND file, a file read up to an offset and shared by two fds
- * (dup: one position), O_CLOEXEC on one of them, /dev/null and /dev/zero, at
- * chosen fd numbers; the cwd in a folder of its own; the umask. Afterwards
- * the fd table holds exactly the same fds.
+ * (dup: one position), O_CLOEXEC on one of them, /dev/null, /dev/zero,
+ * /dev/urandom (O_NONBLOCK) and /dev/random (O_CLOEXEC), at chosen fd
+ * numbers; the cwd in a folder of its own; the umask. Afterwards the fd
+ * table holds exactly the same fds.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +18,15 @@
 
 #include "victim.h"
 
-enum { FD_APPEND = 10, FD_OFFSET = 11, FD_DUP = 12, FD_NULL = 20, FD_ZERO = 21 };
+enum {
+	FD_APPEND = 10,
+	FD_OFFSET = 11,
+	FD_DUP = 12,
+	FD_NULL = 20,
+	FD_ZERO = 21,
+	FD_URANDOM = 22,
+	FD_RANDOM = 23,
+};
 #define DATA_SIZE 8192
 #define OFFSET 5000
 #define UMASK 027
@@ -63,7 +72,9 @@ static int setup(void)
 	victim_fill(data, DATA_SIZE, 50);
 	if (open_at("append.log", O_WRONLY | O_CREAT | O_APPEND, FD_APPEND) ||
 	    open_at("offset.data", O_RDWR | O_CREAT | O_CLOEXEC, FD_OFFSET) ||
-	    open_at("/dev/null", O_WRONLY, FD_NULL) || open_at("/dev/zero", O_RDONLY, FD_ZERO))
+	    open_at("/dev/null", O_WRONLY, FD_NULL) || open_at("/dev/zero", O_RDONLY, FD_ZERO) ||
+	    open_at("/dev/urandom", O_RDONLY | O_NONBLOCK, FD_URANDOM) ||
+	    open_at("/dev/random", O_RDONLY | O_CLOEXEC, FD_RANDOM))
 		return -1;
 	if (!realpath("append.log", append_path) || write(FD_APPEND, "one\n", 4) != 4 ||
 	    write(FD_OFFSET, data, DATA_SIZE) != DATA_SIZE ||
@@ -74,7 +85,8 @@ static int setup(void)
 
 static int check_flags(int fd, int fl, int fd_flags)
 {
-	int now = fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND), fdf = fcntl(fd, F_GETFD);
+	int now = fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+	    fdf = fcntl(fd, F_GETFD);
 
 	if (now != fl || fdf != fd_flags)
 		return victim_fail("fd %d has flags %#o and fd flags %d, not %#o and %d", fd, now,
@@ -88,6 +100,18 @@ static int check_device(int fd, unsigned int minor)
 
 	if (fstat(fd, &st) || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, minor))
 		return victim_fail("fd %d is not the character device 1:%u", fd, minor);
+	return 0;
+}
+
+/* Two reads of @fd give bytes, and not the same ones. */
+static int check_random(int fd, const char *what)
+{
+	unsigned char a[32], b[32];
+
+	if (read(fd, a, sizeof(a)) != sizeof(a) || read(fd, b, sizeof(b)) != sizeof(b))
+		return victim_fail("reading %s: %m", what);
+	if (!memcmp(a, b, sizeof(a)))
+		return victim_fail("%s gave the same 32 bytes twice", what);
 	return 0;
 }
 
@@ -109,7 +133,10 @@ static int check(void)
 	if (check_flags(FD_APPEND, O_WRONLY | O_APPEND, 0) ||
 	    check_flags(FD_OFFSET, O_RDWR, FD_CLOEXEC) || check_flags(FD_DUP, O_RDWR, 0) ||
 	    check_flags(FD_NULL, O_WRONLY, 0) || check_flags(FD_ZERO, O_RDONLY, 0) ||
-	    check_device(FD_NULL, 3) || check_device(FD_ZERO, 5))
+	    check_flags(FD_URANDOM, O_RDONLY | O_NONBLOCK, 0) ||
+	    check_flags(FD_RANDOM, O_RDONLY, FD_CLOEXEC) || check_device(FD_NULL, 3) ||
+	    check_device(FD_ZERO, 5) || check_device(FD_URANDOM, 9) || check_device(FD_RANDOM, 8) ||
+	    check_random(FD_URANDOM, "/dev/urandom") || check_random(FD_RANDOM, "/dev/random"))
 		return -1;
 
 	/* One position for both fds of the shared file. */

@@ -3,8 +3,11 @@
  * Private anonymous memory: a large patterned area, a sparse area with a few
  * touched pages, a read-only area, a PROT_NONE guard page between two
  * writable pages, a written area turned PROT_NONE (its pages cannot be read
- * by the task itself), the brk heap and the stack.
+ * by the task itself), the brk heap, the stack, and two mlocked areas: one
+ * locked whole (mlock), one locked as it is touched (MLOCK_ONFAULT) with a
+ * few pages touched.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,9 +23,11 @@
 #define HEAP_CHUNKS 16
 #define HEAP_CHUNK 4000
 #define STACK_SIZE (64 * 1024)
+#define LOCKED_SIZE (64 * 1024) /* both locked areas fit uid 65534's RLIMIT_MEMLOCK */
+#define ONFAULT_TOUCHED 3	/* the first pages of the on-fault area */
 
 static size_t page;
-static unsigned char *big, *sparse, *ro, *guard, *hidden;
+static unsigned char *big, *sparse, *ro, *guard, *hidden, *locked, *onfault;
 static unsigned char *heap[HEAP_CHUNKS];
 static void *brk_end;
 static int stack_result;
@@ -48,8 +53,14 @@ static int setup(void)
 	ro = map(RO_SIZE);
 	guard = map(3 * page);
 	hidden = map(HIDDEN_SIZE);
-	if (!big || !sparse || !ro || !guard || !hidden)
+	locked = map(LOCKED_SIZE);
+	onfault = map(LOCKED_SIZE);
+	if (!big || !sparse || !ro || !guard || !hidden || !locked || !onfault)
 		return victim_fail("mmap: %m");
+	if (mlock(locked, LOCKED_SIZE) || mlock2(onfault, LOCKED_SIZE, MLOCK_ONFAULT))
+		return victim_fail("mlock: %m");
+	victim_fill(locked, LOCKED_SIZE, 9);
+	victim_fill(onfault, ONFAULT_TOUCHED * page, 10);
 
 	victim_fill(big, BIG_SIZE, 1);
 	for (i = 0; i < N_TOUCHED; i++)
@@ -117,6 +128,66 @@ static int check_hidden(void)
 	return victim_check_pattern("the PROT_NONE area", hidden, HIDDEN_SIZE, 7);
 }
 
+/* The VmFlags and the Locked: kB that /proc/self/smaps gives the area at @addr. */
+static int smaps_of(const char *what, const void *addr, char *vmflags, size_t len,
+		    unsigned long *locked_kb)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	char line[512];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	int in = 0, found = 0;
+
+	if (!f)
+		return victim_fail("open /proc/self/smaps: %m");
+	vmflags[0] = '\0';
+	while (found < 2 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = a >= start && a < end;
+		else if (in && sscanf(line, "Locked: %lu kB", locked_kb) == 1)
+			found++;
+		else if (in && !strncmp(line, "VmFlags:", 8)) {
+			strncpy(vmflags, line + 8, len - 1);
+			vmflags[len - 1] = '\0';
+			found++;
+		}
+	}
+	fclose(f);
+	return found == 2 ? 0 : victim_fail("%s: no Locked: and VmFlags: in smaps", what);
+}
+
+/* @what has the VmFlags @flag (" lo", " lf") or not (!@set), and @kb kB locked. */
+static int check_locked(const char *what, const void *addr, unsigned long kb, const char *flag,
+			int set)
+{
+	unsigned long got;
+	char vmflags[512];
+
+	if (smaps_of(what, addr, vmflags, sizeof(vmflags), &got))
+		return -1;
+	if (!!strstr(vmflags, flag) != set)
+		return victim_fail("%s: VmFlags%s %s '%s'", what, vmflags[0] ? "" : " (none)",
+				   set ? "lack" : "have", flag);
+	if (got != kb)
+		return victim_fail("%s: %lu kB locked, not %lu", what, got, kb);
+	return 0;
+}
+
+static int check_mlock(void)
+{
+	unsigned long touched_kb = ONFAULT_TOUCHED * page / 1024;
+
+	if (check_locked("the mlocked area", locked, LOCKED_SIZE / 1024, " lo", 1) ||
+	    check_locked("the mlocked area", locked, LOCKED_SIZE / 1024, " lf", 0) ||
+	    check_locked("the on-fault area", onfault, touched_kb, " lo", 1) ||
+	    check_locked("the on-fault area", onfault, touched_kb, " lf", 1) ||
+	    check_locked("the 8 MiB area", big, 0, " lo", 0))
+		return -1;
+	if (victim_check_pattern("the mlocked area", locked, LOCKED_SIZE, 9) ||
+	    victim_check_pattern("the on-fault area", onfault, ONFAULT_TOUCHED * page, 10))
+		return -1;
+	return 0;
+}
+
 static int check(void)
 {
 	void *brk_now = sbrk(0); /* before the checks' own mallocs move it */
@@ -131,7 +202,7 @@ static int check(void)
 	    victim_check_perms("the guard page", guard + page, "---p") ||
 	    victim_check_pattern("the page after the guard", guard + 2 * page, page, 6) ||
 	    victim_check_perms("the page after the guard", guard + 2 * page, "rw-p") ||
-	    check_hidden())
+	    check_hidden() || check_mlock())
 		return -1;
 	for (i = 0; i < HEAP_CHUNKS; i++)
 		if (victim_check_pattern("a heap chunk", heap[i], HEAP_CHUNK, 200 + i))

@@ -28,18 +28,6 @@ static struct ids ids_now(void)
 	return (struct ids){getpid(), getppid(), getpgid(0), getsid(0)};
 }
 
-/* Reaps pid, which must be our child and have exited with 0: 0, or a reason in why. */
-static int reap(pid_t pid, char *why, size_t size)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return snprintf(why, size, "%d is no longer a child of %d", pid, getpid());
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return snprintf(why, size, "%d ended with status %#x", pid, status);
-	return 0;
-}
-
 /*
  * A descendant's life: says it is ready, waits for SIGTERM, passes it to its
  * own child if it has one, and reports one line. Never returns.
@@ -58,7 +46,7 @@ static void descendant(const char *name, pid_t own_child)
 
 	if (own_child > 0) {
 		kill(own_child, SIGTERM);
-		reap(own_child, why, sizeof(why));
+		victim_reap(own_child, why, sizeof(why));
 	}
 	after = ids_now();
 	if (!why[0] && memcmp(&before, &after, sizeof(before)))
@@ -118,7 +106,7 @@ static int check(void)
 	/* Every descendant holds the write end: end of file once all have exited. */
 	while ((n = read(report[0], text + len, sizeof(text) - 1 - len)) > 0)
 		len += n;
-	if (reap(child, why, sizeof(why)) || reap(child_pgrp, why, sizeof(why)))
+	if (victim_reap(child, why, sizeof(why)) || victim_reap(child_pgrp, why, sizeof(why)))
 		return victim_fail("%s", why);
 	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		if (strncmp(line, "PASS ", 5))

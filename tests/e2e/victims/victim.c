@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "victim.h"
@@ -84,6 +85,17 @@ int victim_check_perms(const char *what, const void *addr, const char *want)
 	if (!found)
 		return victim_fail("%s is not mapped", what);
 	return strcmp(perms, want) ? victim_fail("%s is %s, not %s", what, perms, want) : 0;
+}
+
+int victim_reap(pid_t pid, char *why, size_t size)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return snprintf(why, size, "%d is no longer a child of %d", pid, getpid());
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return snprintf(why, size, "%d ended with status %#x", pid, status);
+	return 0;
 }
 
 /* Writes text to path through a temporary name, so a reader never sees half of it. */

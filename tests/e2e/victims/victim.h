@@ -14,6 +14,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct victim {
 	/* Takes one of the victim's own "--NAME VALUE" options: 0, or -1 if unknown. */
@@ -46,4 +47,6 @@ int victim_check_pattern(const char *what, const void *buf, size_t len, unsigned
  * victim_fail(). */
 int victim_check_perms(const char *what, const void *addr, const char *want);
 
+/* Reaps our child pid, which must have exited with 0: 0, or the reason put in why. */
+int victim_reap(pid_t pid, char *why, size_t size);
 #endif

@@ -172,6 +172,12 @@ static void test_not_elf(void **state)
 	fd = write_temp("\177ELF", 4, &st);
 	assert_int_equal(file_print_read(fd, &st, &p), 0);
 	close(fd);
+	/* size and mtime, which every restore compares, without any checksum */
+	assert_int_equal(p.size, 4);
+	assert_int_equal(p.mtime_ns, file_print_mtime_ns(&st));
+	assert_true(p.mtime_ns / 1000000000 == (uint64_t)st.st_mtim.tv_sec);
+	assert_int_equal(p.nr_build_id, 0);
+	assert_false(p.has_sha256);
 }
 
 /* A note header whose sizes point past the notes: no build-id, no overread. */
