@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dump-files.h"
+#include "dump-unix.h"
 #include "file-ids.h"
 #include "images.h"
 #include "lib-log.h"
@@ -69,6 +70,9 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 	} else if (dump_anon_kind(&fi) != FD_TYPES__UND) {
 		fe.type = dump_anon_kind(&fi);
 		ret = dump_anon_fd(ctx, ours, &fi, &id);
+	} else if (S_ISSOCK(st.st_mode) && dump_is_unix(ours)) {
+		fe.type = FD_TYPES__UNIXSK;
+		ret = dump_unix(ctx, pid, fd, ours, fi.flags, &id);
 	} else if (dump_is_epoll(pid, fd)) {
 		fe.type = FD_TYPES__EVENTPOLL;
 		ret = dump_epoll(ctx, pid, fd, ours, fi.flags, &id);

@@ -16,6 +16,7 @@
 #include "dump-ids.h"
 #include "dump-link-remap.h"
 #include "dump-seccomp.h"
+#include "dump-unix.h"
 #include "dump-tree.h"
 #include "fault.h"
 #include "file-ids.h"
@@ -99,6 +100,9 @@ static int dump_all(struct dump_ctx *ctx, struct dump_tree *tree)
 	for (size_t i = 0; i < tree->nr && !ret; i++)
 		ret = dump_task(ctx, &tree->tasks[i]);
 	ret2 = dump_pipes_finish(ctx);
+	if (!ret)
+		ret = ret2;
+	ret2 = dump_unix_finish(ctx, !ret);
 	if (!ret)
 		ret = ret2;
 	ret2 = dump_ghosts_finish(ctx);

@@ -16,6 +16,7 @@
 #include "restore-ghost.h"
 #include "restore-inherit.h"
 #include "restore-pipes.h"
+#include "restore-unix.h"
 
 /* Service fds of other parts of the restore (e.g. one per shared memory object). */
 #define KEPT_MAX (1u << 16)
@@ -27,6 +28,7 @@ struct rst_files {
 	int *inherited;			/* the caller's fd entries[i] is taken from, or -1 */
 	bool *used;			/* entries[i] is some task's fd */
 	struct rst_pipes pipes, fifos;
+	struct rst_unix unix_sks;
 	struct rst_ghosts *ghosts;
 	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
 	size_t nr_kept, cap_kept;
@@ -187,6 +189,8 @@ int rst_files_load(struct rst_ctx *ctx)
 		ret = rst_pipes_load(ctx->dir, "PIPES_DATA", "pipes-data.img", &rf->pipes);
 	if (!ret)
 		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", "fifo-data.img", &rf->fifos);
+	if (!ret)
+		ret = rst_unix_load(ctx->dir, rf->entries, rf->nr, &rf->unix_sks);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
 	if (!ret)
@@ -257,6 +261,10 @@ static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry 
 		if (!fe->epfd)
 			break;
 		return rst_epoll_open(fe->epfd);
+	case FD_TYPES__UNIXSK:
+		if (!fe->usk)
+			break;
+		return rst_unix_open(&rf->unix_sks, fe->usk);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;
@@ -310,6 +318,7 @@ int rst_files_open(struct rst_ctx *ctx)
 			close(fd);
 	}
 	rst_pipes_close_ends(&rf->pipes);
+	rst_unix_close_kept(&rf->unix_sks);
 	rst_ghosts_unlink(rf->ghosts);
 	return ret;
 }
@@ -443,6 +452,7 @@ void rst_files_free(struct rst_ctx *ctx)
 	img_entries_free(rf->entries, rf->nr);
 	rst_pipes_free(&rf->pipes);
 	rst_pipes_free(&rf->fifos);
+	rst_unix_free(&rf->unix_sks);
 	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
 	free(rf->inherited);

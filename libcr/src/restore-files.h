@@ -13,7 +13,8 @@
 #include "restore.h"
 
 /*
- * In crtool: read files.img, pipes-data.img, fifo-data.img and the fdinfo of every task.
+ * In crtool: read files.img, pipes-data.img, fifo-data.img, sk-queues.img and
+ * the fdinfo of every task.
  * Sets ctx->service_fd_base above every fd number any task restores.
  */
 int rst_files_load(struct rst_ctx *ctx);

@@ -18,6 +18,7 @@ enum {
 	OPT_PIDFILE,
 	OPT_CHECK_ONLY,
 	OPT_INHERIT_FD,
+	OPT_EXT_UNIX_SK,
 	OPT_LINK_REMAP,
 	OPT_GHOST_LIMIT,
 };
@@ -31,6 +32,9 @@ static void usage(FILE *out)
 		     "  -D, --images-dir DIR  where the images go (created 0700 if missing)\n"
 		     "  -j, --shell-job       the tree's session leader is outside the tree\n"
 		     "      --leave-running   resume the tree after the dump\n"
+		     "      --ext-unix-sk     dump unix sockets whose peer is outside the\n"
+		     "                        tree (a datagram socket is reconnected to its\n"
+		     "                        peer's name at restore)\n"
 		     "      --check-only      a dry run: every step but writing the memory\n"
 		     "                        pages; the tree keeps running and the images\n"
 		     "                        are marked for a check-only restore\n"
@@ -86,7 +90,7 @@ static int dump_command(int argc, char **argv, const char **keys)
 		{ "images-dir", required_argument, NULL, 'D' },
 		{ "shell-job", no_argument, NULL, 'j' },
 		{ "leave-running", no_argument, NULL, OPT_LEAVE_RUNNING },
-		{ "ext-unix-sk", no_argument, NULL, OPT_NOT_BUILT },
+		{ "ext-unix-sk", no_argument, NULL, OPT_EXT_UNIX_SK },
 		{ "link-remap", no_argument, NULL, OPT_LINK_REMAP },
 		{ "ghost-limit", required_argument, NULL, OPT_GHOST_LIMIT },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
@@ -114,6 +118,9 @@ static int dump_command(int argc, char **argv, const char **keys)
 			break;
 		case OPT_LEAVE_RUNNING:
 			o.flags |= CR_DUMP_LEAVE_RUNNING;
+			break;
+		case OPT_EXT_UNIX_SK:
+			o.flags |= CR_DUMP_EXT_UNIX_SK;
 			break;
 		case OPT_PIDFILE:
 			pidfile = optarg;

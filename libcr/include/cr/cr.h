@@ -55,6 +55,12 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
  * Without this flag such a file fails the dump.
  */
 #define CR_DUMP_LINK_REMAP 0x10
+/*
+ * A unix socket whose peer is outside the tree is dumped as external (a
+ * datagram socket is connected to its peer's name again at restore),
+ * not refused. Stream and seqpacket sockets with such a peer stay refused.
+ */
+#define CR_DUMP_EXT_UNIX_SK 0x20
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
