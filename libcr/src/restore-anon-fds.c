@@ -2,15 +2,18 @@
 /*
  * eventfd, signalfd and timerfd on restore, made anew from their entries
  * in files.img (see dump-anon-fds.c for what the entries hold). A timerfd
- * is armed relative to the restore with the time it had left at the dump;
- * its unread expirations are put back with TFD_IOC_SET_TICKS where the
- * kernel has it, else dropped with a warning.
+ * is armed with the time it had left at the dump, from the restore on: one
+ * armed at an absolute time is armed so again (that time moved by the
+ * restore's delay), with its cancel-on-set; its unread expirations are put
+ * back with TFD_IOC_SET_TICKS where the kernel has it, else dropped with a
+ * warning.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -76,7 +79,8 @@ static int open_timerfd(const TimerfdEntry *e)
 		.it_value = {.tv_sec = e->vsec, .tv_nsec = e->vnsec},
 		.it_interval = {.tv_sec = e->isec, .tv_nsec = e->insec},
 	};
-	int fd;
+	struct timespec now;
+	int fd, flags = 0;
 
 	if (!timespec_ok(e->vsec, e->vnsec) || !timespec_ok(e->isec, e->insec)) {
 		pr_err("timerfd %u has a bad time", e->id);
@@ -87,8 +91,20 @@ static int open_timerfd(const TimerfdEntry *e)
 		pr_perror("cannot create timerfd %u on clock %u", e->id, e->clockid);
 		return -errno;
 	}
-	/* The value is the time left: armed relative, whatever it was armed with. */
-	if (timerfd_settime(fd, 0, &its, NULL)) {
+	if (its.it_value.tv_sec || its.it_value.tv_nsec)
+		flags = e->settime_flags & (TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET);
+	/* The value is the time left: from now on for an absolute timer too. */
+	if ((flags & TFD_TIMER_ABSTIME) && !clock_gettime(e->clockid, &now)) {
+		its.it_value.tv_sec += now.tv_sec;
+		its.it_value.tv_nsec += now.tv_nsec;
+		if ((uint64_t)its.it_value.tv_nsec >= NSEC_PER_SEC) {
+			its.it_value.tv_sec++;
+			its.it_value.tv_nsec -= (long)NSEC_PER_SEC;
+		}
+	} else {
+		flags = 0;
+	}
+	if (timerfd_settime(fd, flags, &its, NULL)) {
 		pr_perror("cannot arm timerfd %u", e->id);
 		close(fd);
 		return -EINVAL;

@@ -2,9 +2,10 @@
 /*
  * eventfd, signalfd and timerfd. Two eventfds: a non-blocking semaphore
  * and one whose count does not fit an int. A signalfd for SIGUSR1 only
- * (SIGUSR1 and SIGUSR2 blocked). Three timerfds: a periodic one far from
+ * (SIGUSR1 and SIGUSR2 blocked). Four timerfds: a periodic one far from
  * expiry, a one-shot one due soon, which may expire before the dump or
- * after the restore, and one that expired before the dump, unread. An
+ * after the restore, one that expired before the dump, unread, and one
+ * armed at an absolute wall-clock time, cancelled if the clock is set. An
  * epoll watching the big eventfd (ready) and the periodic timer (not).
  * Afterwards the counts, the flags, the signals taken, the timers'
  * expiries and the epoll's targets and their data are as set up.
@@ -14,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdint.h>
 #include <sys/epoll.h>
@@ -29,8 +31,9 @@
 #define PERIOD_SEC 100
 #define BIG_DATA 0x1234567890abcdefull
 #define PERIODIC_DATA 7
+#define ABS_SEC 1000
 
-static int sem_efd, big_efd, sfd, periodic_tfd, oneshot_tfd, expired_tfd, epfd;
+static int sem_efd, big_efd, sfd, periodic_tfd, oneshot_tfd, expired_tfd, abs_tfd, epfd;
 
 static int closed_target;
 
@@ -57,7 +60,7 @@ static int setup(void)
 {
 	struct itimerspec periodic = {.it_value = {PERIOD_SEC, 0}, .it_interval = {PERIOD_SEC, 0}};
 	struct itimerspec oneshot = {.it_value = {0, 200 * 1000 * 1000}};
-	struct itimerspec soon = {.it_value = {0, 1000}};
+	struct itimerspec soon = {.it_value = {0, 1000}}, absolute = {0};
 	uint64_t big = BIG_COUNT;
 	struct epoll_event big_ev = {.events = EPOLLIN, .data.u64 = BIG_DATA};
 	struct epoll_event periodic_ev = {.events = EPOLLIN | EPOLLET, .data.u64 = PERIODIC_DATA};
@@ -76,14 +79,18 @@ static int setup(void)
 	periodic_tfd = timerfd_create(CLOCK_MONOTONIC, 0);
 	oneshot_tfd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC);
 	expired_tfd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	abs_tfd = timerfd_create(CLOCK_REALTIME, 0);
 	epfd = epoll_create1(0);
 	if (sem_efd < 0 || big_efd < 0 || sfd < 0 || periodic_tfd < 0 || oneshot_tfd < 0 ||
-	    expired_tfd < 0 || epfd < 0)
+	    expired_tfd < 0 || abs_tfd < 0 || epfd < 0)
 		return victim_fail("creating the fds: %m");
+	clock_gettime(CLOCK_REALTIME, &absolute.it_value);
+	absolute.it_value.tv_sec += ABS_SEC;
 	if (write(big_efd, &big, sizeof(big)) != sizeof(big) ||
 	    timerfd_settime(periodic_tfd, 0, &periodic, NULL) ||
 	    timerfd_settime(oneshot_tfd, 0, &oneshot, NULL) ||
 	    timerfd_settime(expired_tfd, 0, &soon, NULL) ||
+	    timerfd_settime(abs_tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &absolute, NULL) ||
 	    epoll_ctl(epfd, EPOLL_CTL_ADD, big_efd, &big_ev) ||
 	    epoll_ctl(epfd, EPOLL_CTL_ADD, periodic_tfd, &periodic_ev))
 		return victim_fail("setting the fds up: %m");
@@ -135,6 +142,43 @@ static int check_signalfd(void)
 	return 0;
 }
 
+/* The flags @fd was last armed with, as its fdinfo shows them (octal): -1 if not shown. */
+static int settime_flags(int fd)
+{
+	char path[64], line[128];
+	unsigned int flags;
+	int ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "settime flags: %o", &flags) == 1)
+			ret = (int)flags;
+	fclose(f);
+	return ret;
+}
+
+/* The absolute timer: armed as it was, due when it was (the clock was not set). */
+static int check_absolute_timerfd(void)
+{
+	int flags = settime_flags(abs_tfd);
+	struct itimerspec its;
+
+	if (flags != (TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
+		return victim_fail("the absolute timer was armed with flags %#o, not %#o", flags,
+				   TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET);
+	if (timerfd_gettime(abs_tfd, &its))
+		return victim_fail("timerfd_gettime: %m");
+	if ((its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) ||
+	    its.it_value.tv_sec >= ABS_SEC)
+		return victim_fail("the absolute timer has %lld.%09ld s left",
+				   (long long)its.it_value.tv_sec, its.it_value.tv_nsec);
+	return 0;
+}
+
 static int check_timerfds(void)
 {
 	struct itimerspec its;
@@ -160,7 +204,7 @@ static int check_timerfds(void)
 	if (read(expired_tfd, &ticks, sizeof(ticks)) != sizeof(ticks) || ticks != 1)
 		return victim_fail("the expired timer gives %llu expirations: %m",
 				   (unsigned long long)ticks);
-	return 0;
+	return check_absolute_timerfd();
 }
 
 static int check_epoll(void)
