@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dump-files.h"
+#include "dump-inet.h"
 #include "dump-unix.h"
 #include "file-ids.h"
 #include "images.h"
@@ -73,6 +74,9 @@ static int dump_one_fd(struct dump_ctx *ctx, pid_t pid, int pidfd, int fd, struc
 	} else if (S_ISSOCK(st.st_mode) && dump_is_unix(ours)) {
 		fe.type = FD_TYPES__UNIXSK;
 		ret = dump_unix(ctx, pid, fd, ours, fi.flags, &id);
+	} else if (S_ISSOCK(st.st_mode) && dump_is_inet(ours)) {
+		fe.type = FD_TYPES__INETSK;
+		ret = dump_inet(ctx, pid, fd, ours, fi.flags, &id);
 	} else if (dump_is_epoll(pid, fd)) {
 		fe.type = FD_TYPES__EVENTPOLL;
 		ret = dump_epoll(ctx, pid, fd, ours, fi.flags, &id);

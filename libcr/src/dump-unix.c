@@ -90,8 +90,7 @@ static int get_timeout(int fd, int opt, uint64_t *sec, uint64_t *usec)
 	return 0;
 }
 
-/* The options of our socket @fd that a unix socket has. */
-static int read_opts(int fd, SkOptsEntry *o)
+int dump_sk_opts(int fd, SkOptsEntry *o)
 {
 	uint32_t passcred = 0, passsec = 0;
 	int ret;
@@ -109,14 +108,12 @@ static int read_opts(int fd, SkOptsEntry *o)
 		ret = get_int(fd, SO_RCVLOWAT, &o->so_rcvlowat);
 	if (!ret)
 		ret = get_int(fd, SO_MARK, &o->so_mark);
-	if (!ret)
-		ret = get_int(fd, SO_PASSCRED, &passcred);
-	if (!ret)
-		ret = get_int(fd, SO_PASSSEC, &passsec);
 	if (ret)
 		return ret;
 	o->has_so_priority = o->has_so_rcvlowat = o->has_so_mark = true;
-	o->has_so_passcred = o->has_so_passsec = true;
+	/* Recent kernels have them for unix and netlink sockets only. */
+	o->has_so_passcred = !get_int(fd, SO_PASSCRED, &passcred);
+	o->has_so_passsec = !get_int(fd, SO_PASSSEC, &passsec);
 	o->so_passcred = passcred;
 	o->so_passsec = passsec;
 	return 0;
@@ -315,7 +312,7 @@ static int describe(struct dump_usk *s, int ours)
 	if (!ret)
 		ret = dump_fown(ours, &s->fown);
 	if (!ret)
-		ret = read_opts(ours, &s->opts);
+		ret = dump_sk_opts(ours, &s->opts);
 	return ret;
 }
 

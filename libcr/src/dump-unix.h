@@ -16,6 +16,12 @@
 /* uflags of a UnixSkEntry (criu's values). */
 #define USK_EXTERN 0x1 /* a peer outside the tree, never opened by a task */
 
+/*
+ * The options of our socket @fd that every socket family has (buffers,
+ * timeouts, priority, mark, passcred, ...). 0 or a negative errno.
+ */
+int dump_sk_opts(int fd, SkOptsEntry *o);
+
 /* Whether our @fd is an AF_UNIX socket. */
 bool dump_is_unix(int fd);
 

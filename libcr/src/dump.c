@@ -16,6 +16,7 @@
 #include "dump-ids.h"
 #include "dump-link-remap.h"
 #include "dump-seccomp.h"
+#include "dump-inet.h"
 #include "dump-unix.h"
 #include "dump-tree.h"
 #include "fault.h"
@@ -129,6 +130,7 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 {
 	struct dump_ctx ctx = { .next_pages_id = 1 };
 	struct dump_tree tree = { 0 };
+	bool kill;
 	int ret, ret2;
 
 	if (!opts || opts->sz < offsetof(struct cr_dump_opts, inherit_keys) || opts->pid <= 0)
@@ -160,11 +162,16 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 			/* No inventory: nobody takes the partial images for a dump. */
 			unlinkat(img_dir_fd(ctx.dir), "inventory.img", 0);
 		}
-		ret2 = dump_tree_release(&tree, !ret && !(opts->flags & (CR_DUMP_LEAVE_RUNNING |
-									  CR_DUMP_CHECK_ONLY)));
+		kill = !ret && !(opts->flags & (CR_DUMP_LEAVE_RUNNING | CR_DUMP_CHECK_ONLY));
+		/* Connections in repair mode go on before their tasks do. */
+		if (!kill)
+			dump_inet_finish(&ctx, true);
+		ret2 = dump_tree_release(&tree, kill);
 		if (!ret)
 			ret = ret2;
 	}
+	/* The tree is gone: closed in repair mode, they send nothing to the peer. */
+	dump_inet_finish(&ctx, false);
 	/* The links are for a restore of a tree that is gone: none else. */
 	dump_link_remaps_finish(&ctx, !ret && !(opts->flags & (CR_DUMP_LEAVE_RUNNING |
 								CR_DUMP_CHECK_ONLY)));

@@ -23,6 +23,7 @@ struct dump_ghosts;
 struct dump_links;
 struct dump_seccomp;
 struct dump_unix;
+struct dump_inet;
 
 struct dump_ctx {
 	struct img_dir *dir;
@@ -32,6 +33,7 @@ struct dump_ctx {
 	struct file_ids *file_ids;	/* ids given to files so far (file-ids.c) */
 	struct dump_pipes *pipes;	/* pipes seen so far (dump-pipes.c) */
 	struct dump_unix *unix_sks;	/* unix sockets seen so far (dump-unix.c) */
+	struct dump_inet *inet_sks;	/* TCP connections in repair mode (dump-inet.c) */
 	struct dump_ghosts *ghosts;	/* deleted files saved so far (dump-ghost.c) */
 	unsigned long long ghost_limit;	/* the biggest deleted file saved, in bytes */
 	struct dump_links *links;	/* hard links made by --link-remap (dump-link-remap.c) */

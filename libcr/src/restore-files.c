@@ -14,6 +14,7 @@
 #include "restore-epoll.h"
 #include "restore-files.h"
 #include "restore-ghost.h"
+#include "restore-inet.h"
 #include "restore-inherit.h"
 #include "restore-pipes.h"
 #include "restore-unix.h"
@@ -29,6 +30,7 @@ struct rst_files {
 	bool *used;			/* entries[i] is some task's fd */
 	struct rst_pipes pipes, fifos;
 	struct rst_unix unix_sks;
+	struct rst_inet inet_sks;
 	struct rst_ghosts *ghosts;
 	int *kept;			/* service fds kept until the switch (rst_files_keep_fd) */
 	size_t nr_kept, cap_kept;
@@ -191,6 +193,9 @@ int rst_files_load(struct rst_ctx *ctx)
 		ret = rst_pipes_load(ctx->dir, "FIFO_DATA", "fifo-data.img", &rf->fifos);
 	if (!ret)
 		ret = rst_unix_load(ctx->dir, rf->entries, rf->nr, &rf->unix_sks);
+	if (!ret)
+		ret = rst_inet_load(ctx->dir, rf->entries, rf->nr,
+				    ctx->flags & CR_RESTORE_TCP_ESTABLISHED, &rf->inet_sks);
 	for (size_t i = 0; i < ctx->nr_tasks && !ret; i++)
 		ret = load_fdinfo(ctx, &ctx->tasks[i], &max_fd);
 	if (!ret)
@@ -265,6 +270,10 @@ static int open_file(struct rst_files *rf, struct img_dir *dir, const FileEntry 
 		if (!fe->usk)
 			break;
 		return rst_unix_open(&rf->unix_sks, fe->usk);
+	case FD_TYPES__INETSK:
+		if (!fe->isk)
+			break;
+		return rst_inet_open(&rf->inet_sks, fe->isk);
 	default:
 		pr_err("file %u is of a kind crtool cannot restore yet (%d)", fe->id, fe->type);
 		return -EOPNOTSUPP;
@@ -319,6 +328,7 @@ int rst_files_open(struct rst_ctx *ctx)
 	}
 	rst_pipes_close_ends(&rf->pipes);
 	rst_unix_close_kept(&rf->unix_sks);
+	rst_inet_close_kept(&rf->inet_sks);
 	rst_ghosts_unlink(rf->ghosts);
 	return ret;
 }
@@ -453,6 +463,7 @@ void rst_files_free(struct rst_ctx *ctx)
 	rst_pipes_free(&rf->pipes);
 	rst_pipes_free(&rf->fifos);
 	rst_unix_free(&rf->unix_sks);
+	rst_inet_free(&rf->inet_sks);
 	rst_ghosts_free(rf->ghosts);
 	free(rf->fds);
 	free(rf->inherited);

@@ -313,31 +313,58 @@ static int fill_queue(const struct rst_usk *sk, int from)
 	return ret;
 }
 
-static int set_opt(const struct rst_usk *sk, const char *what, int opt, const void *val,
-		   socklen_t len)
+static int set_opt(int fd, uint32_t ino, const char *what, int opt, const void *val, socklen_t len)
 {
-	if (!setsockopt(sk->fd, SOL_SOCKET, opt, val, len))
+	if (!setsockopt(fd, SOL_SOCKET, opt, val, len))
 		return 0;
-	pr_perror("unix socket %u: cannot set %s", sk->e->ino, what);
+	pr_perror("socket %u: cannot set %s", ino, what);
 	return -errno;
 }
 
 /* A buffer size as dumped: the kernel doubles what it is given. */
-static int set_buf(const struct rst_usk *sk, const char *what, int force, int opt, uint32_t dumped)
+static int set_buf(int fd, uint32_t ino, const char *what, int force, int opt, uint32_t dumped)
 {
 	int val = dumped / 2;
 
-	if (!setsockopt(sk->fd, SOL_SOCKET, force, &val, sizeof(val)))
+	if (!setsockopt(fd, SOL_SOCKET, force, &val, sizeof(val)))
 		return 0;
-	return set_opt(sk, what, opt, &val, sizeof(val));
+	return set_opt(fd, ino, what, opt, &val, sizeof(val));
 }
 
-static int set_timeout(const struct rst_usk *sk, const char *what, int opt, uint64_t sec,
+static int set_timeout(int fd, uint32_t ino, const char *what, int opt, uint64_t sec,
 		       uint64_t usec)
 {
 	struct timeval tv = {.tv_sec = sec, .tv_usec = usec};
 
-	return set_opt(sk, what, opt, &tv, sizeof(tv));
+	return set_opt(fd, ino, what, opt, &tv, sizeof(tv));
+}
+
+int rst_sk_opts(int fd, uint32_t ino, const SkOptsEntry *o)
+{
+	int ret, on;
+
+	ret = set_buf(fd, ino, "SO_SNDBUF", SO_SNDBUFFORCE, SO_SNDBUF, o->so_sndbuf);
+	if (!ret)
+		ret = set_buf(fd, ino, "SO_RCVBUF", SO_RCVBUFFORCE, SO_RCVBUF, o->so_rcvbuf);
+	if (!ret)
+		ret = set_timeout(fd, ino, "SO_SNDTIMEO", SO_SNDTIMEO, o->so_snd_tmo_sec,
+				  o->so_snd_tmo_usec);
+	if (!ret)
+		ret = set_timeout(fd, ino, "SO_RCVTIMEO", SO_RCVTIMEO, o->so_rcv_tmo_sec,
+				  o->so_rcv_tmo_usec);
+	on = o->so_passcred;
+	if (!ret && o->has_so_passcred)
+		ret = set_opt(fd, ino, "SO_PASSCRED", SO_PASSCRED, &on, sizeof(on));
+	on = o->so_passsec;
+	if (!ret && o->has_so_passsec)
+		ret = set_opt(fd, ino, "SO_PASSSEC", SO_PASSSEC, &on, sizeof(on));
+	if (!ret && o->has_so_priority)
+		ret = set_opt(fd, ino, "SO_PRIORITY", SO_PRIORITY, &o->so_priority, sizeof(int));
+	if (!ret && o->has_so_rcvlowat)
+		ret = set_opt(fd, ino, "SO_RCVLOWAT", SO_RCVLOWAT, &o->so_rcvlowat, sizeof(int));
+	if (!ret && o->has_so_mark && o->so_mark)
+		ret = set_opt(fd, ino, "SO_MARK", SO_MARK, &o->so_mark, sizeof(int));
+	return ret;
 }
 
 /* Options, shutdown and file flags of @sk, once its queue is back. */
@@ -346,30 +373,8 @@ static int apply_state(const struct rst_usk *sk)
 	static const int how[] = {[SK_SHUTDOWN__READ] = SHUT_RD,
 				  [SK_SHUTDOWN__WRITE] = SHUT_WR,
 				  [SK_SHUTDOWN__BOTH] = SHUT_RDWR};
-	const SkOptsEntry *o = sk->e->opts;
-	int ret, on;
+	int ret = rst_sk_opts(sk->fd, sk->e->ino, sk->e->opts);
 
-	ret = set_buf(sk, "SO_SNDBUF", SO_SNDBUFFORCE, SO_SNDBUF, o->so_sndbuf);
-	if (!ret)
-		ret = set_buf(sk, "SO_RCVBUF", SO_RCVBUFFORCE, SO_RCVBUF, o->so_rcvbuf);
-	if (!ret)
-		ret = set_timeout(sk, "SO_SNDTIMEO", SO_SNDTIMEO, o->so_snd_tmo_sec,
-				  o->so_snd_tmo_usec);
-	if (!ret)
-		ret = set_timeout(sk, "SO_RCVTIMEO", SO_RCVTIMEO, o->so_rcv_tmo_sec,
-				  o->so_rcv_tmo_usec);
-	on = o->so_passcred;
-	if (!ret && o->has_so_passcred)
-		ret = set_opt(sk, "SO_PASSCRED", SO_PASSCRED, &on, sizeof(on));
-	on = o->so_passsec;
-	if (!ret && o->has_so_passsec)
-		ret = set_opt(sk, "SO_PASSSEC", SO_PASSSEC, &on, sizeof(on));
-	if (!ret && o->has_so_priority)
-		ret = set_opt(sk, "SO_PRIORITY", SO_PRIORITY, &o->so_priority, sizeof(int));
-	if (!ret && o->has_so_rcvlowat)
-		ret = set_opt(sk, "SO_RCVLOWAT", SO_RCVLOWAT, &o->so_rcvlowat, sizeof(int));
-	if (!ret && o->has_so_mark && o->so_mark)
-		ret = set_opt(sk, "SO_MARK", SO_MARK, &o->so_mark, sizeof(int));
 	if (ret)
 		return ret;
 	if (sk->e->has_shutdown && sk->e->shutdown >= SK_SHUTDOWN__READ &&

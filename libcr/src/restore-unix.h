@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "images.h"
 
@@ -39,5 +40,11 @@ int rst_unix_open(struct rst_unix *ru, const UnixSkEntry *e);
 void rst_unix_close_kept(struct rst_unix *ru);
 
 void rst_unix_free(struct rst_unix *ru);
+
+/*
+ * Set the options every socket family shares (buffers, timeouts, priority,
+ * ...) from @o on socket @fd (inode @ino, for messages). 0 or a negative errno.
+ */
+int rst_sk_opts(int fd, uint32_t ino, const SkOptsEntry *o);
 
 #endif

@@ -35,6 +35,10 @@ static void usage(FILE *out)
 		     "      --ext-unix-sk     dump unix sockets whose peer is outside the\n"
 		     "                        tree (a datagram socket is reconnected to its\n"
 		     "                        peer's name at restore)\n"
+		     "      --tcp-established dump established TCP connections (TCP_REPAIR):\n"
+		     "                        their queues and sequence numbers; the peer\n"
+		     "                        is told nothing and must not send until the\n"
+		     "                        restore\n"
 		     "      --check-only      a dry run: every step but writing the memory\n"
 		     "                        pages; the tree keeps running and the images\n"
 		     "                        are marked for a check-only restore\n"
@@ -91,6 +95,7 @@ static int dump_command(int argc, char **argv, const char **keys)
 		{ "shell-job", no_argument, NULL, 'j' },
 		{ "leave-running", no_argument, NULL, OPT_LEAVE_RUNNING },
 		{ "ext-unix-sk", no_argument, NULL, OPT_EXT_UNIX_SK },
+		{ "tcp-established", no_argument, NULL, OPT_TCP_ESTABLISHED },
 		{ "link-remap", no_argument, NULL, OPT_LINK_REMAP },
 		{ "ghost-limit", required_argument, NULL, OPT_GHOST_LIMIT },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
@@ -121,6 +126,9 @@ static int dump_command(int argc, char **argv, const char **keys)
 			break;
 		case OPT_EXT_UNIX_SK:
 			o.flags |= CR_DUMP_EXT_UNIX_SK;
+			break;
+		case OPT_TCP_ESTABLISHED:
+			o.flags |= CR_DUMP_TCP_ESTABLISHED;
 			break;
 		case OPT_PIDFILE:
 			pidfile = optarg;

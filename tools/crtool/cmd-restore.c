@@ -36,6 +36,8 @@ static void usage(FILE *out)
 		     "                            dump --inherit-fd takes it, or pipe:[1234]\n"
 		     "                            or a path for any pipe or file) gets a copy\n"
 		     "                            of crtool's fd N, used as it is (repeatable)\n"
+		     "      --tcp-established     restore the established TCP connections of\n"
+		     "                            the images (dumped with --tcp-established)\n"
 		     "      --pidfile FILE        write the restored root's PID to FILE\n"
 		     "      --check-only          a dry run: report what would make the restore\n"
 		     "                            fail here (changed binaries, memory, taken\n"
@@ -91,6 +93,7 @@ static int restore_command(int argc, char **argv, struct cr_inherit_fd *ifds)
 		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "inherit-fd", required_argument, NULL, OPT_INHERIT_FD },
+		{ "tcp-established", no_argument, NULL, OPT_TCP_ESTABLISHED },
 		NOT_BUILT_CR_OPTIONS,
 		COMMON_LONG_OPTIONS,
 		{ 0 },
@@ -112,6 +115,9 @@ static int restore_command(int argc, char **argv, struct cr_inherit_fd *ifds)
 			break;
 		case 'j':
 			o.flags |= CR_RESTORE_SHELL_JOB;
+			break;
+		case OPT_TCP_ESTABLISHED:
+			o.flags |= CR_RESTORE_TCP_ESTABLISHED;
 			break;
 		case OPT_PIDFILE:
 			pidfile = optarg;

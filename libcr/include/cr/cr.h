@@ -61,6 +61,15 @@ CR_API void cr_set_log(cr_log_fn fn, void *ctx);
  * not refused. Stream and seqpacket sockets with such a peer stay refused.
  */
 #define CR_DUMP_EXT_UNIX_SK 0x20
+/*
+ * An established TCP connection is dumped (criu's --tcp-established):
+ * its state and queues saved with TCP_REPAIR. It stays frozen in repair
+ * mode until the tree is killed, which then sends nothing to the peer (or
+ * resumed, with CR_DUMP_LEAVE_RUNNING or a failed dump). Its traffic is
+ * not held off: the peer must not send until the restore. Without this
+ * flag such a connection fails the dump. (0x8 was once taken: not reused.)
+ */
+#define CR_DUMP_TCP_ESTABLISHED 0x40
 
 struct cr_dump_opts {
 	size_t sz;		/* sizeof(struct cr_dump_opts), for compatibility */
@@ -104,6 +113,11 @@ CR_API int cr_dump(const struct cr_dump_opts *opts);
  * dump (cr_images_check_only()).
  */
 #define CR_RESTORE_CHECK_ONLY 0x4
+/*
+ * Established TCP connections of the images are restored with TCP_REPAIR
+ * (criu's --tcp-established); without this flag they fail the restore.
+ */
+#define CR_RESTORE_TCP_ESTABLISHED 0x8
 
 /* One reason a restore here would fail, found by a check-only restore. */
 struct cr_finding {

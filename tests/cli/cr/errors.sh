@@ -19,7 +19,7 @@ refused() {
 refused "is missing\|Usage" "$crtool" dump -D "$tmp/d"
 refused "not a PID" "$crtool" dump -t abc -D "$tmp/d"
 refused "images folder is missing" "$crtool" dump -t 1
-refused "not supported by this build" "$crtool" dump -t 1 -D "$tmp/d" --tcp-established
+refused "not supported by this build" "$crtool" dump -t 1 -D "$tmp/d" --file-locks
 refused "not supported by this build" "$crtool" restore -D "$tmp/d" --file-locks
 for size in 0 -1 1X 1MB 1.5M '' 17179869184G; do
 	refused "ghost-limit" "$crtool" dump -t 1 -D "$tmp/d" --ghost-limit "$size"

@@ -5,7 +5,7 @@
  * With --in-flight yes, a second message carries an fd (SCM_RIGHTS), which
  * crtool cannot dump: the dump must fail naming the socket and leave this
  * process as it was; that message then still brings its fd.
- * With --inet yes, a UDP socket is open too, also refused.
+ * With --inet yes, an unbound UDP socket is open too.
  */
 #include <string.h>
 #include <sys/socket.h>
