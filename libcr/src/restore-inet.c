@@ -26,6 +26,7 @@ struct rst_isk {
 	int fd; /* once created, until rst_inet_close_kept() */
 	TcpStreamEntry *ts; /* an established connection's state */
 	char *inq, *outq;   /* and its queues */
+	struct libsoccr_sk *paused; /* restored, in repair mode until all are */
 };
 
 static bool is_tcp(const InetSkEntry *e)
@@ -275,8 +276,13 @@ static int set_state(const struct rst_isk *sk)
 	return 0;
 }
 
-/* Rebuild the connection @sk in repair mode with libsoccr, then let it go. */
-static int restore_stream(const struct rst_isk *sk)
+/*
+ * Rebuild the connection @sk in repair mode with libsoccr; it stays there
+ * (sk->paused) until every connection is back: the first one let go tells
+ * its peer, which must be there to hear it (else the listener of the port
+ * answers with a reset).
+ */
+static int restore_stream(struct rst_isk *sk)
 {
 	const TcpStreamEntry *ts = sk->ts;
 	struct libsoccr_sk_data d = {
@@ -329,7 +335,7 @@ static int restore_stream(const struct rst_isk *sk)
 		libsoccr_release(s);
 		return ret;
 	}
-	libsoccr_resume(s);
+	sk->paused = s;
 	return 0;
 }
 
@@ -351,7 +357,11 @@ static int isk_create(struct rst_isk *sk)
 	return ret;
 }
 
-/* Every socket: listeners and the others first, then the connections. */
+/*
+ * Every socket: listeners and the others first, then the connections,
+ * let go together (or, on failure, left in repair mode to be closed: that
+ * sends nothing to their peers).
+ */
 static int create_all(struct rst_inet *ri)
 {
 	int ret = 0;
@@ -362,6 +372,15 @@ static int create_all(struct rst_inet *ri)
 	for (size_t i = 0; i < ri->nr && !ret; i++)
 		if (is_conn(ri->v[i].e))
 			ret = isk_create(&ri->v[i]);
+	for (size_t i = 0; i < ri->nr; i++) {
+		if (!ri->v[i].paused)
+			continue;
+		if (ret)
+			libsoccr_release(ri->v[i].paused);
+		else
+			libsoccr_resume(ri->v[i].paused);
+		ri->v[i].paused = NULL;
+	}
 	return ret;
 }
 

@@ -83,8 +83,11 @@ static int restore_endpoint(struct libsoccr_sk *sk, const struct libsoccr_sk_dat
 	/*
 	 * connect() sizes segments from the MSS clamp it sees; without this
 	 * it sees the default (536) and TCP_REPAIR_OPTIONS comes too late.
+	 * TCP_MAXSEG takes at most 32767 (loopback's clamp is 65495): a
+	 * bigger clamp comes with TCP_REPAIR_OPTIONS only.
 	 */
-	if (d->mss_clamp && (ret = set_u32(sk->fd, TCP_MAXSEG, "TCP_MAXSEG", d->mss_clamp)))
+	if (d->mss_clamp && d->mss_clamp <= 32767 &&
+	    (ret = set_u32(sk->fd, TCP_MAXSEG, "TCP_MAXSEG", d->mss_clamp)))
 		return ret;
 
 	/* Repair mode lets bind() share the port with the saved socket. */

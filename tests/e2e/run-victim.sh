@@ -19,6 +19,7 @@
 #   --touch FILE      after the dump, change only FILE's mtime (a glob as for
 #                     --stale); the restore must go on as usual
 #   --dump-opt OPT    pass OPT to every crtool dump (repeatable)
+#   --restore-opt OPT pass OPT to every crtool restore (repeatable)
 #   --restore-as UID  first restore as uid and gid UID, no groups nor
 #                     capabilities (needs root), which must fail: exit 1, the
 #                     reason in one line naming UID, nothing left; then go on
@@ -32,6 +33,7 @@ usage() {
 	echo "Usage: $0 VICTIM [--user UID] [--crtool PATH] [--keep]" \
 		"[--leave-running|--no-dump] [--fault STEP] [--refuse-dump TEXT]" \
 		"[--stale[-mtime] FILE] [--touch FILE] [--restore-as UID] [--dump-opt OPT]..." \
+		"[--restore-opt OPT]..." \
 		"[-- VICTIM ARGS]" >&2
 	exit 2
 }
@@ -45,11 +47,11 @@ if [ -z "${E2E_REAPER:-}" ]; then
 fi
 shift
 user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale='' restore_as=''
-stale_how=append dump_opts=() touch=''
+stale_how=append dump_opts=() restore_opts=() touch=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--user | --crtool | --fault | --refuse-dump | --stale | --stale-mtime | --restore-as | \
-		--dump-opt | --touch)
+		--dump-opt | --restore-opt | --touch)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--user) user=$2 ;;
@@ -60,6 +62,7 @@ while [ $# -gt 0 ]; do
 		--stale-mtime) stale=$2 stale_how=mtime ;;
 		--restore-as) restore_as=$2 ;;
 		--dump-opt) dump_opts+=("$2") ;;
+		--restore-opt) restore_opts+=("$2") ;;
 		--touch) touch=$2 ;;
 		esac
 		shift 2 ;;
@@ -204,7 +207,7 @@ if [ "$mode" = restore ]; then
 	wait_for "the dumped tree (${pids[*]}) to be gone" all_gone
 	if [ "${fault%%-*}" = restore ]; then
 		CRTOOL_FAULT=$fault run_crtool restore -D "$tmp/images" -d -o "$tmp/faulty.log" -v4 \
-			>"$tmp/faulty.out" 2>&1 && fail "crtool restore went through the fault $fault"
+			"${restore_opts[@]}" >"$tmp/faulty.out" 2>&1 && fail "crtool restore went through the fault $fault"
 		grep -q "injected failure at step $fault" "$tmp/faulty.log" ||
 			fail "the fault $fault was never reached"
 		wait_for "the tree of a restore failed at $fault to be gone" all_gone
@@ -243,7 +246,8 @@ if [ "$mode" = restore ]; then
 		else
 			echo changed >>"${files[0]}"
 		fi
-		run_crtool restore -D "$tmp/images" -d -o "$tmp/restore.log" -v4 >"$tmp/restore.out" 2>&1
+		run_crtool restore -D "$tmp/images" -d -o "$tmp/restore.log" -v4 "${restore_opts[@]}" \
+			>"$tmp/restore.out" 2>&1
 		st=$?
 		[ "$st" = 1 ] || fail "crtool restore $(status_text "$st") with ${files[0]} changed, not 1"
 		grep -qF "${files[0]} has changed since the dump" "$tmp/restore.log" ||
@@ -258,7 +262,7 @@ if [ "$mode" = restore ]; then
 	(
 		cd "$tmp/cwd" && ulimit -S -c unlimited 2>/dev/null
 		run_crtool restore -D "$tmp/images" -d --pidfile "$tmp/rst.pid" -o "$tmp/restore.log" \
-			-v4 >"$tmp/restore.out" 2>&1
+			-v4 "${restore_opts[@]}" >"$tmp/restore.out" 2>&1
 	) || fail "crtool restore $(status_text $?)"
 	[ -z "$(ls -A "$tmp/cwd")" ] || fail "the restore left $(ls -A "$tmp/cwd") in crtool's folder"
 	[ "$(cat "$tmp/rst.pid" 2>/dev/null)" = "$pid" ] ||

@@ -10,6 +10,8 @@
  * Afterwards every socket has its address, options and flags, both
  * listeners accept a new connection that carries data both ways, the
  * bound socket can still listen, and datagrams go between the UDP sockets.
+ * With --pending yes, a connection to the IPv6 listener is left not yet
+ * accepted, which crtool cannot dump: the dump must fail naming the fd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +40,16 @@ static struct sock lsn4 = {.what = "the IPv4 listener"}, lsn6 = {.what = "the IP
 		   bound = {.what = "the bound TCP socket"}, unbound = {.what = "the unbound TCP socket"},
 		   udp4 = {.what = "the IPv4 UDP socket"}, udp6 = {.what = "the IPv6 UDP socket"},
 		   udp_conn = {.what = "the connected UDP socket"};
+static int with_pending, pending = -1;
 static struct sock *const all[] = {&lsn4, &lsn6, &bound, &unbound, &udp4, &udp6, &udp_conn};
+
+static int option(const char *name, const char *value)
+{
+	if (strcmp(name, "pending") || strcmp(value, "yes"))
+		return -1;
+	with_pending = 1;
+	return 0;
+}
 
 static int loopback(int family, union addr *a)
 {
@@ -118,6 +129,11 @@ static int setup(void)
 	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
 		if (name_of(all[i]))
 			return -1;
+	if (with_pending) {
+		pending = socket(AF_INET6, SOCK_STREAM, 0);
+		if (pending < 0 || connect(pending, &lsn6.addr.sa, sizeof(lsn6.addr.v6)))
+			return victim_fail("the pending connection: %m");
+	}
 	return 0;
 }
 
@@ -192,6 +208,13 @@ static int check(void)
 	if (get_int(unbound.fd, IPPROTO_TCP, TCP_NODELAY) != 1 ||
 	    get_int(unbound.fd, SOL_SOCKET, SO_KEEPALIVE) != 1)
 		return victim_fail("%s: TCP_NODELAY or SO_KEEPALIVE lost", unbound.what);
+	/* The pending connection first: it is the first one accept() gives. */
+	if (pending >= 0 && (tmp = accept(lsn6.fd, NULL, NULL)) < 0)
+		return victim_fail("the pending connection is gone: %m");
+	if (pending >= 0) {
+		close(tmp);
+		close(pending);
+	}
 	if (check_accepts(&lsn4) || check_accepts(&lsn6))
 		return -1;
 	if (listen(bound.fd, 1) || check_accepts(&bound))
@@ -212,4 +235,4 @@ static int check(void)
 	return 0;
 }
 
-const struct victim victim = {.setup = setup, .check = check};
+const struct victim victim = {.option = option, .setup = setup, .check = check};
