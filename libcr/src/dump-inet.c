@@ -13,7 +13,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <soccr/soccr.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 #include "file-ids.h"
 #include "images.h"
 #include "lib-log.h"
+#include "soccr-log.h"
 
 #ifndef SO_BUF_LOCK
 #define SO_BUF_LOCK 72
@@ -73,30 +73,6 @@ static int get_opt(int fd, int level, int opt, int *val)
 	socklen_t len = sizeof(*val);
 
 	return getsockopt(fd, level, opt, val, &len) ? -errno : 0;
-}
-
-/* libsoccr's messages go to our log. */
-static void soccr_log(unsigned int level, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	n = strlen(msg);
-	if (n && msg[n - 1] == '\n')
-		msg[n - 1] = '\0';
-	if (level == SOCCR_LOG_ERR)
-		pr_err("libsoccr: %s", msg);
-	else
-		pr_debug("libsoccr: %s", msg);
-}
-
-void inet_soccr_log(void)
-{
-	libsoccr_set_log(SOCCR_LOG_DBG, soccr_log);
 }
 
 /* The address words and port of @a, as an InetSkEntry keeps them. */
@@ -327,7 +303,7 @@ static int dump_stream(struct dump_ctx *ctx, const struct inet_sk *s, uint32_t i
 	c->fd = fcntl(s->ours, F_DUPFD_CLOEXEC, 0);
 	if (c->fd < 0)
 		return -errno;
-	inet_soccr_log();
+	soccr_log_init();
 	c->sk = libsoccr_pause(c->fd);
 	if (!c->sk) {
 		ret = -errno;

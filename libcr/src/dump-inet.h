@@ -31,7 +31,4 @@ int dump_inet(struct dump_ctx *ctx, pid_t pid, int fd, int ours, unsigned int fl
  */
 void dump_inet_finish(struct dump_ctx *ctx, bool resume);
 
-/* Send libsoccr's messages to our log (dump and restore). */
-void inet_soccr_log(void);
-
 #endif

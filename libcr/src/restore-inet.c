@@ -9,10 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "dump-inet.h"
 #include "lib-log.h"
 #include "restore-inet.h"
 #include "restore-unix.h"
+#include "soccr-log.h"
 
 #ifndef SO_BUF_LOCK
 #define SO_BUF_LOCK 72
@@ -313,7 +313,7 @@ static int restore_stream(struct rst_isk *sk)
 	}
 	sock_addr(sk->e, sk->e->src_addr, sk->e->src_port, &src);
 	sock_addr(sk->e, sk->e->dst_addr, sk->e->dst_port, &dst);
-	inet_soccr_log();
+	soccr_log_init();
 	s = libsoccr_pause(sk->fd);
 	if (!s) {
 		pr_perror("inet socket %u: cannot enter repair mode", sk->e->ino);
