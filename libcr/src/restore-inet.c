@@ -23,9 +23,9 @@
 
 struct rst_isk {
 	const InetSkEntry *e;
-	int fd; /* once created, until rst_inet_close_kept() */
-	TcpStreamEntry *ts; /* an established connection's state */
-	char *inq, *outq;   /* and its queues */
+	int fd;			    /* once created, until rst_inet_close_kept() */
+	TcpStreamEntry *ts;	    /* an established connection's state */
+	char *inq, *outq;	    /* and its queues */
 	struct libsoccr_sk *paused; /* restored, in repair mode until all are */
 };
 
@@ -118,8 +118,8 @@ static int load_stream(struct img_dir *dir, struct rst_isk *sk)
 	return ret;
 }
 
-int rst_inet_load(struct img_dir *dir, ProtobufCMessage **entries, size_t nr,
-		  bool tcp_established, struct rst_inet *ri)
+int rst_inet_load(struct img_dir *dir, ProtobufCMessage **entries, size_t nr, bool tcp_established,
+		  struct rst_inet *ri)
 {
 	size_t n = 0;
 	int ret = 0;
@@ -211,14 +211,15 @@ static int set_opts(const struct rst_isk *sk)
 	    errno != ENOPROTOOPT)
 		ret = set_int(sk, SOL_SOCKET, SO_BUF_LOCK, "SO_BUF_LOCK", o->so_buf_lock);
 	if (!ret && ip && ip->has_freebind)
-		ret = sk->e->family == AF_INET6 ? set_int(sk, IPPROTO_IPV6, IPV6_FREEBIND,
-							  "IPV6_FREEBIND", ip->freebind)
-						: set_int(sk, IPPROTO_IP, IP_FREEBIND, "IP_FREEBIND",
-							  ip->freebind);
+		ret = sk->e->family == AF_INET6
+			      ? set_int(sk, IPPROTO_IPV6, IPV6_FREEBIND, "IPV6_FREEBIND",
+					ip->freebind)
+			      : set_int(sk, IPPROTO_IP, IP_FREEBIND, "IP_FREEBIND", ip->freebind);
 	if (!ret && ip && ip->has_ttl)
-		ret = sk->e->family == AF_INET6 ? set_int(sk, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
-							  "IPV6_UNICAST_HOPS", ip->ttl)
-						: set_int(sk, IPPROTO_IP, IP_TTL, "IP_TTL", ip->ttl);
+		ret = sk->e->family == AF_INET6
+			      ? set_int(sk, IPPROTO_IPV6, IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS",
+					ip->ttl)
+			      : set_int(sk, IPPROTO_IP, IP_TTL, "IP_TTL", ip->ttl);
 	return ret;
 }
 

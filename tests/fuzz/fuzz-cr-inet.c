@@ -55,7 +55,7 @@ static void write_streams(ProtobufCMessage **entries, size_t nr, const uint8_t *
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ProtobufCMessage *entries[MAX_ENTRIES];
-	struct rst_inet ri = { 0 };
+	struct rst_inet ri = {0};
 	struct img_file *f;
 	size_t split, nr = 0;
 	int fd;

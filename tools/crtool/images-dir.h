@@ -12,7 +12,10 @@
  * commands list them, and refuse them with cli_not_built().
  */
 #define OPT_NOT_BUILT 0x2fff
-#define NOT_BUILT_CR_OPTIONS { "file-locks", no_argument, NULL, OPT_NOT_BUILT }
+#define NOT_BUILT_CR_OPTIONS                                                                       \
+	{                                                                                          \
+		"file-locks", no_argument, NULL, OPT_NOT_BUILT                                     \
+	}
 
 /* Dump and restore: established TCP connections (CR_*_TCP_ESTABLISHED). */
 #define OPT_TCP_ESTABLISHED 0x2ffe

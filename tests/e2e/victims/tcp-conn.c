@@ -124,7 +124,9 @@ static int check_unread(const char *what, int fd, size_t len, unsigned int seed)
 
 		if (n != -1 || errno != EAGAIN)
 			victim_fail("%s: after the bytes queued, not nothing but %s", what,
-				    n > 0 ? "more" : n ? strerror(errno) : "the end");
+				    n > 0 ? "more"
+				    : n	  ? strerror(errno)
+					  : "the end");
 		else
 			ret = 0;
 	}

@@ -37,7 +37,8 @@ struct sock {
 };
 
 static struct sock lsn4 = {.what = "the IPv4 listener"}, lsn6 = {.what = "the IPv6 listener"},
-		   bound = {.what = "the bound TCP socket"}, unbound = {.what = "the unbound TCP socket"},
+		   bound = {.what = "the bound TCP socket"},
+		   unbound = {.what = "the unbound TCP socket"},
 		   udp4 = {.what = "the IPv4 UDP socket"}, udp6 = {.what = "the IPv6 UDP socket"},
 		   udp_conn = {.what = "the connected UDP socket"};
 static int with_pending, pending = -1;
@@ -114,7 +115,8 @@ static int setup(void)
 		return victim_fail("%s: %m", lsn4.what);
 	if (open_sock(&lsn6, AF_INET6, SOCK_STREAM, 1) || listen(lsn6.fd, 3))
 		return victim_fail("%s: listen: %m", lsn6.what);
-	if (open_sock(&bound, AF_INET, SOCK_STREAM, 1) || open_sock(&unbound, AF_INET, SOCK_STREAM, 0))
+	if (open_sock(&bound, AF_INET, SOCK_STREAM, 1) ||
+	    open_sock(&unbound, AF_INET, SOCK_STREAM, 0))
 		return -1;
 	if (set_int(unbound.fd, IPPROTO_TCP, TCP_NODELAY, 1) ||
 	    set_int(unbound.fd, SOL_SOCKET, SO_KEEPALIVE, 1))
@@ -221,8 +223,8 @@ static int check(void)
 		return victim_fail("%s cannot listen: %m", bound.what);
 	/* Datagrams: from the connected socket, and back to it. */
 	if (send(udp_conn.fd, "dgram", 5, 0) != 5 ||
-	    recvfrom(udp4.fd, buf, sizeof(buf), 0, &from.sa, &len) != 5 || memcmp(buf, "dgram", 5) ||
-	    memcmp(&from, &udp_conn.addr, sizeof(from.v4)))
+	    recvfrom(udp4.fd, buf, sizeof(buf), 0, &from.sa, &len) != 5 ||
+	    memcmp(buf, "dgram", 5) || memcmp(&from, &udp_conn.addr, sizeof(from.v4)))
 		return victim_fail("%s: no datagram to %s: %m", udp_conn.what, udp4.what);
 	if (sendto(udp4.fd, "back", 4, 0, &udp_conn.addr.sa, sizeof(udp_conn.addr.v4)) != 4 ||
 	    recv(udp_conn.fd, buf, sizeof(buf), 0) != 4 || memcmp(buf, "back", 4))
