@@ -22,7 +22,7 @@
 #include "proc-file.h"
 #include "proc-maps.h"
 #include "proc-stat.h"
-#include "vdso-print.h"
+#include "vdso.h"
 
 /* The kernel's default vm.max_map_count is 65530; allow for a raised one. */
 #define MM_MAX_VMAS (1u << 20)
@@ -241,6 +241,30 @@ static int mm_fill(pid_t pid, MmEntry *mm, uint64_t *auxv, size_t *nr_auxv)
 	return 0;
 }
 
+/* The vDSO the task ran with into @mm, in @v, @syms and @ptrs (which @mm points to). */
+static int vdso_put(MmEntry *mm, struct vdso *v, VdsoSymbol *syms, VdsoSymbol **ptrs)
+{
+	int ret = vdso_self(v);
+
+	if (ret)
+		return ret;
+	mm->has_vdso_sha256 = true;
+	mm->vdso_sha256.data = v->sha256;
+	mm->vdso_sha256.len = sizeof(v->sha256);
+	mm->has_vdso = true;
+	mm->vdso.data = (uint8_t *)v->base;
+	mm->vdso.len = v->len;
+	for (size_t i = 0; i < v->nr_syms; i++) {
+		vdso_symbol__init(&syms[i]);
+		syms[i].name = v->syms[i].name;
+		syms[i].offset = v->syms[i].offset;
+		ptrs[i] = &syms[i];
+	}
+	mm->n_vdso_symbols = v->nr_syms;
+	mm->vdso_symbols = ptrs;
+	return 0;
+}
+
 static int mm_write(struct mm_walk *w, MmEntry *mm)
 {
 	VmaEntry **vmas = calloc(w->nr_vmas ? w->nr_vmas : 1, sizeof(*vmas));
@@ -262,7 +286,8 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 {
 	struct mm_walk w = { .ctx = ctx, .t = t };
 	uint64_t auxv[2 * PROC_AUXV_MAX];
-	uint8_t vdso[SHA256_LEN];
+	VdsoSymbol syms[VDSO_MAX_SYMS], *sym_ptrs[VDSO_MAX_SYMS];
+	struct vdso vdso;
 	MmEntry mm = MM_ENTRY__INIT;
 	pid_t pid = t->pt->pid;
 	size_t shared;
@@ -303,14 +328,9 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	if (ret)
 		goto out;
 	if (w.has_vdso) {
-		ret = vdso_print(vdso);
-		if (ret) {
-			pr_err("cannot fingerprint the vdso: %s", strerror(-ret));
+		ret = vdso_put(&mm, &vdso, syms, sym_ptrs);
+		if (ret)
 			goto out;
-		}
-		mm.has_vdso_sha256 = true;
-		mm.vdso_sha256.data = vdso;
-		mm.vdso_sha256.len = sizeof(vdso);
 	}
 	/* The break of the heap: not in /proc, so the end of [heap]. */
 	mm.mm_brk = w.heap_end ? w.heap_end : mm.mm_start_brk;

@@ -2,7 +2,7 @@
 /*
  * rst_check_kernel(): the kernel features a restore of these images uses,
  * each asked of libcheck's probe of the same name. rst_check_vdso(): the
- * vDSO the tasks ran with is this kernel's.
+ * vDSO the tasks ran with is this kernel's, or a proxy can stand for it.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -10,7 +10,7 @@
 
 #include "check/check.h"
 #include "lib-log.h"
-#include "vdso-print.h"
+#include "restore-vdso.h"
 #include "restore-check.h"
 #include "restore-mem.h"
 #include "restore-tree.h"
@@ -110,7 +110,8 @@ int rst_check_kernel(const struct rst_ctx *ctx)
 
 int rst_check_vdso(struct rst_ctx *ctx)
 {
-	uint8_t here[SHA256_LEN];
+	char why[128];
+	struct vdso here;
 	bool have_here = false;
 	MmEntry *mm;
 	int ret;
@@ -125,21 +126,22 @@ int rst_check_vdso(struct rst_ctx *ctx)
 		if (!mm->has_vdso_sha256)
 			continue;
 		if (!have_here) {
-			ret = vdso_print(here);
-			if (ret) {
-				pr_err("cannot fingerprint this kernel's vdso: %s", strerror(-ret));
+			ret = vdso_self(&here);
+			if (ret)
 				return ret;
-			}
 			have_here = true;
 		}
-		if (mm->vdso_sha256.len != SHA256_LEN ||
-		    memcmp(mm->vdso_sha256.data, here, SHA256_LEN)) {
+		if (rst_vdso_same(mm, &here))
+			continue;
+		if (rst_vdso_proxy_check(mm, &here, why, sizeof(why))) {
 			rst_finding(ctx, "kernel", "vdso",
-				    "task %u ran with another vdso than this kernel's: restore it "
-				    "on the kernel that dumped it",
-				    ctx->tasks[i].pe->pid);
+				    "task %u ran with another vdso than this kernel's, and no proxy "
+				    "can stand for it (%s): restore it on the kernel that dumped it",
+				    ctx->tasks[i].pe->pid, why);
 			return 1;
 		}
+		pr_info("task %u ran with another vdso: a proxy will stand for it",
+			ctx->tasks[i].pe->pid);
 	}
 	return 0;
 }

@@ -45,7 +45,7 @@ int rst_check_limits(struct rst_ctx *ctx);
 /* The libcheck probes of the kernel features the images need. */
 int rst_check_kernel(const struct rst_ctx *ctx);
 
-/* The vDSO every live task ran with against this kernel's (1: a finding). */
+/* The vDSO every live task ran with: this kernel's, or one a proxy can stand for (1: a finding). */
 int rst_check_vdso(struct rst_ctx *ctx);
 
 /*

@@ -17,6 +17,7 @@
 #include "proc-maps.h"
 #include "restore-mem.h"
 #include "restore-shmem.h"
+#include "restore-vdso.h"
 
 #define TASK_SIZE 0x7ffffffff000ULL
 #define LOW_LIMIT 0x10000ULL
@@ -45,6 +46,12 @@ static bool is_special(const VmaEntry *v)
 static bool is_premapped(const VmaEntry *v)
 {
 	return !(v->status & IMG_VMA_AREA_VSYSCALL) && !is_special(v);
+}
+
+/* Premapped here: the areas the dump has pages or a file for, and a vDSO proxy. */
+static bool premapped(const struct rst_mem *m, const VmaEntry *v)
+{
+	return is_premapped(v) || (m->proxy_len && (v->status & IMG_VMA_AREA_VDSO));
 }
 
 int rst_task_mm(struct rst_ctx *ctx, struct rst_task *t, MmEntry **mm)
@@ -219,35 +226,110 @@ static uint64_t cur_special_span(const struct cur_maps *c, uint64_t *start)
 	return e ? e - s : 0;
 }
 
-/* Plan the vvar/vdso moves: the current block goes where the dump had its own. */
-static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t scratch,
-			struct rst_mem *m)
+/* Where the dump had its vvar/vdso block and its vdso; end 0 if it had none. */
+struct special_layout {
+	uint64_t start, end, vdso;
+};
+
+static void dumped_special(const MmEntry *mm, struct special_layout *d)
 {
-	const struct rst_range *cur[] = {&c->vvar, &c->vclock, &c->vdso};
-	uint64_t dstart = UINT64_MAX, dend = 0, dvdso = 0, cstart, clen;
 	size_t i;
 
+	*d = (struct special_layout){ UINT64_MAX, 0, 0 };
 	for (i = 0; i < mm->n_vmas; i++) {
 		const VmaEntry *v = mm->vmas[i];
 
 		if (!is_special(v))
 			continue;
-		if (v->start < dstart)
-			dstart = v->start;
-		if (v->end > dend)
-			dend = v->end;
+		if (v->start < d->start)
+			d->start = v->start;
+		if (v->end > d->end)
+			d->end = v->end;
 		if (v->status & IMG_VMA_AREA_VDSO)
-			dvdso = v->start;
+			d->vdso = v->start;
 	}
-	clen = cur_special_span(c, &cstart);
+}
+
+/* Whether the current block is laid out as the dumped one: the same areas, in the same order. */
+static bool same_special(const struct special_layout *d, const struct cur_maps *c)
+{
+	uint64_t cstart, clen = cur_special_span(c, &cstart);
+
+	return clen && clen == d->end - d->start && c->vdso.start - cstart == d->vdso - d->start;
+}
+
+/*
+ * Whether the dumped vDSO needs a proxy here (m->proxy_len set): the tree ran
+ * on another vDSO, or on a block laid out otherwise, and the images hold
+ * what a proxy is made of (CRIU's do not: then the layouts must match).
+ */
+static int plan_proxy(const MmEntry *mm, const struct cur_maps *c, struct rst_mem *m)
+{
+	const VmaEntry *area = rst_vdso_area(mm);
+	struct special_layout d;
+	struct vdso here;
+	char why[128];
+	int ret;
+
+	if (!area || !mm->has_vdso)
+		return 0;
+	ret = vdso_self(&here);
+	if (ret)
+		return ret;
+	dumped_special(mm, &d);
+	if (rst_vdso_same(mm, &here) && same_special(&d, c))
+		return 0;
+	ret = rst_vdso_proxy_check(mm, &here, why, sizeof(why));
+	if (ret)
+		pr_err("no proxy can stand for the vdso the task ran with: %s", why);
+	else
+		m->proxy_len = area->end - area->start;
+	return ret;
+}
+
+/* Whether [@start, @end) meets an area of the dump. */
+static bool in_dump(const MmEntry *mm, uint64_t start, uint64_t end)
+{
+	for (size_t i = 0; i < mm->n_vmas; i++)
+		if (mm->vmas[i]->start < end && start < mm->vmas[i]->end)
+			return true;
+	return false;
+}
+
+/*
+ * Plan the vvar/vdso moves: the current block goes where the dump had its
+ * own, or, behind a proxy, stays where it is unless the dump had something
+ * there, then goes to a place free in both layouts (and off the hole).
+ */
+static int plan_special(const MmEntry *mm, struct cur_maps *c, uint64_t scratch, struct rst_mem *m)
+{
+	const struct rst_range *cur[] = {&c->vvar, &c->vclock, &c->vdso};
+	uint64_t cstart, clen = cur_special_span(c, &cstart), place;
+	struct special_layout d;
+	size_t i;
+	int ret;
+
+	dumped_special(mm, &d);
 	m->nr_special = 0;
 	m->cur_special.start = m->cur_special.end = 0;
-	if (!dend)
+	if (!d.end)
 		return 0;
-	if (!clen || clen != dend - dstart || c->vdso.start - cstart != dvdso - dstart) {
+	if (m->proxy_len) {
+		place = cstart;
+		if (in_dump(mm, cstart, cstart + clen)) {
+			ret = ranges_add(&c->all, m->hole, m->hole + m->hole_len);
+			if (!ret)
+				ret = find_hole(&c->all, clen, &place);
+			if (ret)
+				return ret;
+		}
+		m->proxy_base = place + (c->vdso.start - cstart);
+	} else if (same_special(&d, c)) {
+		place = d.start;
+	} else {
 		pr_err("the vdso/vvar areas of the dump (%#" PRIx64
 		       " bytes) differ from this kernel's (%#" PRIx64 " bytes)",
-		       dend - dstart, clen);
+		       d.end - d.start, clen);
 		return -EOPNOTSUPP;
 	}
 	m->cur_special.start = cstart;
@@ -258,7 +340,7 @@ static int plan_special(const MmEntry *mm, const struct cur_maps *c, uint64_t sc
 		m->special[m->nr_special].from = cur[i]->start;
 		m->special[m->nr_special].len = cur[i]->end - cur[i]->start;
 		m->special[m->nr_special].scratch = scratch + (cur[i]->start - cstart);
-		m->special[m->nr_special].to = dstart + (cur[i]->start - cstart);
+		m->special[m->nr_special].to = place + (cur[i]->start - cstart);
 		m->nr_special++;
 	}
 	return 0;
@@ -600,6 +682,17 @@ static int take_over(const struct rst_vma *r, uint64_t addr)
 	return 0;
 }
 
+/* The proxy of the dumped vDSO at @at, for this kernel's once at @base (restore-vdso.h). */
+static int fill_proxy(const MmEntry *mm, uint64_t at, uint64_t base)
+{
+	struct vdso here;
+	int ret = vdso_self(&here);
+
+	if (!ret)
+		rst_vdso_proxy_fill(mm, &here, (uint8_t *)(uintptr_t)at, base);
+	return ret;
+}
+
 static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct rst_mem *parent,
 		      struct rst_mem *m, struct fill_area *fa)
 {
@@ -612,10 +705,12 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 		struct rst_vma *r = &m->vmas[m->nr_vmas];
 		const struct rst_vma *copy;
 
-		if (!is_premapped(v))
+		if (!premapped(m, v))
 			continue;
-		copy = parent_copy(parent, v);
+		copy = is_special(v) ? NULL : parent_copy(parent, v);
 		ret = copy ? take_over(copy, at) : premap_one(v, ctx, at);
+		if (!ret && is_special(v))
+			ret = fill_proxy(mm, at, m->proxy_base);
 		if (ret)
 			return ret;
 		r->start = v->start;
@@ -626,10 +721,11 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 		if (r->mlock && v->has_lock_onfault && v->lock_onfault)
 			r->mlock |= RST_VMA_LOCK_ONFAULT;
 		m->dumped[m->nr_vmas] = v;
-		fa[m->nr_vmas].how = copy ? FILL_MERGE
-				     : v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED)
-					     ? FILL_SKIP
-					     : FILL_READ;
+		fa[m->nr_vmas].how =
+			copy ? FILL_MERGE
+			: is_special(v) || (v->status & (IMG_VMA_FILE_SHARED | IMG_VMA_ANON_SHARED))
+				? FILL_SKIP
+				: FILL_READ;
 		fa[m->nr_vmas].done = v->start;
 		nr_taken += !!copy;
 		m->nr_vmas++;
@@ -647,7 +743,7 @@ static int protect_all(const MmEntry *mm, const struct rst_mem *m)
 	for (i = 0; i < mm->n_vmas; i++) {
 		const VmaEntry *v = mm->vmas[i];
 
-		if (!is_premapped(v))
+		if (!premapped(m, v))
 			continue;
 		if (mprotect((void *)m->vmas[j].premap, v->end - v->start, (int)v->prot)) {
 			int ret = -errno;
@@ -674,8 +770,12 @@ int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_
 	if (ret)
 		return ret;
 	ret = layouts(mm, &c);
+	if (!ret)
+		ret = plan_proxy(mm, &c, m);
 	if (ret)
 		goto out;
+	if (m->proxy_len)
+		premap_len += m->proxy_len + PAGE;
 	scratch_len = cur_special_span(&c, &cstart) + PAGE;
 	tail_len = (tail_len + PAGE - 1) & ~(PAGE - 1);
 	m->hole_len = premap_len + scratch_len + tail_len;

@@ -29,6 +29,8 @@ struct rst_mem {
 	struct rst_move special[RST_NR_SPECIAL];
 	size_t nr_special;
 	struct rst_range cur_special; /* the current vvar/vdso block, empty if none */
+	uint64_t proxy_len;	      /* the dumped vDSO's, when a proxy stands for it */
+	uint64_t proxy_base;	      /* where this kernel's vDSO goes then */
 };
 
 /*

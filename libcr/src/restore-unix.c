@@ -204,7 +204,8 @@ static const char *name_of(const UnixSkEntry *e, char *buf)
 {
 	size_t n = e->name.len;
 
-	memcpy(buf, e->name.data, n);
+	if (n)
+		memcpy(buf, e->name.data, n);
 	buf[n] = '\0';
 	if (n && !buf[0])
 		buf[0] = '@';
@@ -218,7 +219,8 @@ static socklen_t addr_of(const UnixSkEntry *e, struct sockaddr_un *sa)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->sun_family = AF_UNIX;
-	memcpy(sa->sun_path, e->name.data, e->name.len);
+	if (e->name.len) /* an unnamed socket's data may be NULL */
+		memcpy(sa->sun_path, e->name.data, e->name.len);
 	return offsetof(struct sockaddr_un, sun_path) + e->name.len + is_path(e);
 }
 

@@ -20,6 +20,9 @@
 #                     --stale); the restore must go on as usual
 #   --dump-opt OPT    pass OPT to every crtool dump (repeatable)
 #   --restore-opt OPT pass OPT to every crtool restore (repeatable)
+#   --vdso-proxy      after the dump, change the vDSO fingerprint in every mm
+#                     image, as if dumped on another kernel build: the restore
+#                     must put a proxy in the old vDSO's place
 #   --restore-as UID  first restore as uid and gid UID, no groups nor
 #                     capabilities (needs root), which must fail: exit 1, the
 #                     reason in one line naming UID, nothing left; then go on
@@ -47,7 +50,7 @@ if [ -z "${E2E_REAPER:-}" ]; then
 fi
 shift
 user='' crtool=crtool keep='' mode=restore fault='' refuse='' stale='' restore_as=''
-stale_how=append dump_opts=() restore_opts=() touch=''
+stale_how=append dump_opts=() restore_opts=() touch='' vdso_proxy=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--user | --crtool | --fault | --refuse-dump | --stale | --stale-mtime | --restore-as | \
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
 		esac
 		shift 2 ;;
 	--keep) keep=1; shift ;;
+	--vdso-proxy) vdso_proxy=1; shift ;;
 	--leave-running | --no-dump) mode=${1#--}; shift ;;
 	--) shift; break ;;
 	*) usage ;;
@@ -231,6 +235,15 @@ if [ "$mode" = restore ]; then
 		touch -d '2001-02-03 04:05:06' "$1"
 		[ "$(stat -c %s "$1")" = "$size" ] || fail "touch changed the size of $1"
 	}
+	if [ -n "$vdso_proxy" ]; then
+		for mm in "$tmp"/images/mm-*.img; do
+			"$crtool" decode -i "$mm" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+d["entries"][0]["vdso_sha256"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+json.dump(d, sys.stdout)' >"$tmp/mm.json" && "$crtool" encode -i "$tmp/mm.json" -o "$mm" ||
+				fail "cannot change the vdso fingerprint of $mm"
+		done
+	fi
 	if [ -n "$touch" ]; then
 		# shellcheck disable=SC2206 # the glob is meant to expand
 		files=("$work"/$touch)

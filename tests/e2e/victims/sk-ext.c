@@ -36,17 +36,6 @@ static int option(const char *name, const char *value)
 	return 0;
 }
 
-static int path_addr(struct sockaddr_un *sa, const char *name)
-{
-	char cwd[PATH_MAX];
-
-	sa->sun_family = AF_UNIX;
-	if (!getcwd(cwd, sizeof(cwd)) || snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%s", cwd,
-						  name) >= (int)sizeof(sa->sun_path))
-		return -1;
-	return 0;
-}
-
 /* Echo each datagram to its sender until "quit" or a long silence. */
 static void serve(int fd)
 {
@@ -112,7 +101,7 @@ static int setup(void)
 	struct pollfd p = {.events = POLLIN};
 	struct sockaddr_un own;
 
-	if (path_addr(&server_addr, "server.sock") || path_addr(&own, "client.sock"))
+	if (victim_unix_path(&server_addr, "server.sock") || victim_unix_path(&own, "client.sock"))
 		return victim_fail("the folder's path is too long");
 	client = socket(AF_UNIX, SOCK_DGRAM, 0);
 	if (client < 0 || bind(client, (struct sockaddr *)&own, sizeof(own)) ||

@@ -40,17 +40,6 @@ static struct sockaddr_un relay_addr, lsn_addr, gone_addr, dgram_gone_addr, abs_
 static socklen_t abs_len;
 static unsigned char buf[TO_CLIENT];
 
-static int path_addr(struct sockaddr_un *sa, const char *name)
-{
-	char cwd[PATH_MAX];
-
-	sa->sun_family = AF_UNIX;
-	if (!getcwd(cwd, sizeof(cwd)) || snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%s", cwd,
-						  name) >= (int)sizeof(sa->sun_path))
-		return -1;
-	return 0;
-}
-
 static int option(const char *name, const char *value)
 {
 	if (strcmp(name, "pending") || strcmp(value, "yes"))
@@ -78,8 +67,8 @@ static int setup(void)
 {
 	int tmp;
 
-	if (path_addr(&lsn_addr, "listen.sock") || path_addr(&dgram_addr, "dgram.sock") ||
-	    path_addr(&gone_addr, "gone.sock") || path_addr(&dgram_gone_addr, "gone-dgram.sock"))
+	if (victim_unix_path(&lsn_addr, "listen.sock") || victim_unix_path(&dgram_addr, "dgram.sock") ||
+	    victim_unix_path(&gone_addr, "gone.sock") || victim_unix_path(&dgram_gone_addr, "gone-dgram.sock"))
 		return victim_fail("the folder's path is too long");
 	abs_addr.sun_family = AF_UNIX;
 	abs_len = offsetof(struct sockaddr_un, sun_path) + 1 +
@@ -122,7 +111,7 @@ static int setup(void)
 		if (sendto(tmp, dgram_msgs[i], strlen(dgram_msgs[i]), 0,
 			   (struct sockaddr *)&dgram_addr, sizeof(dgram_addr)) < 0)
 			return victim_fail("sendto: %m");
-	if (path_addr(&relay_addr, "relay.sock"))
+	if (victim_unix_path(&relay_addr, "relay.sock"))
 		return victim_fail("the folder's path is too long");
 	relay = bound(SOCK_DGRAM, &relay_addr, sizeof(relay_addr));
 	relay_client = socket(AF_UNIX, SOCK_DGRAM, 0);

@@ -3,10 +3,13 @@
  * main() of every victim: options, the pidfile, the wait for SIGTERM and
  * the verdict. See victim.h for the contract.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,6 +88,17 @@ int victim_check_perms(const char *what, const void *addr, const char *want)
 	if (!found)
 		return victim_fail("%s is not mapped", what);
 	return strcmp(perms, want) ? victim_fail("%s is %s, not %s", what, perms, want) : 0;
+}
+
+int victim_unix_path(struct sockaddr_un *sa, const char *name)
+{
+	char cwd[PATH_MAX];
+
+	sa->sun_family = AF_UNIX;
+	if (!getcwd(cwd, sizeof(cwd)) || snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%s", cwd,
+						  name) >= (int)sizeof(sa->sun_path))
+		return -1;
+	return 0;
 }
 
 int victim_reap(pid_t pid, char *why, size_t size)

@@ -49,4 +49,7 @@ int victim_check_perms(const char *what, const void *addr, const char *want);
 
 /* Reaps our child pid, which must have exited with 0: 0, or the reason put in why. */
 int victim_reap(pid_t pid, char *why, size_t size);
+struct sockaddr_un;
+/* sa: an AF_UNIX address naming name in the cwd, by its absolute path: 0, or -1 (too long). */
+int victim_unix_path(struct sockaddr_un *sa, const char *name);
 #endif

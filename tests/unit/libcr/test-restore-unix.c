@@ -203,6 +203,7 @@ static int open_chain(size_t n, bool loop)
 	SkOptsEntry opts = SK_OPTS_ENTRY__INIT;
 	FownEntry fown = FOWN_ENTRY__INIT;
 	struct rst_unix ru = {0};
+	struct img_dir *dir;
 	int ret;
 
 	assert_true(fe && e && names && entries);
@@ -224,7 +225,9 @@ static int open_chain(size_t n, bool loop)
 					     "crtool-test-%d-%zu", getpid(), i);
 		entries[i] = &fe[i].base;
 	}
-	ret = rst_unix_load(images(NULL, NULL, 0, 0), entries, n, &ru);
+	dir = images(NULL, NULL, 0, 0);
+	ret = rst_unix_load(dir, entries, n, &ru);
+	img_dir_close(dir);
 	rmdir(dir_path);
 	assert_int_equal(ret, 0);
 	ret = rst_unix_open(&ru, &e[0]);
