@@ -168,6 +168,7 @@ static int check_accepts(struct sock *s)
 {
 	int family = s->addr.sa.sa_family;
 	struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
+	char buf[4];
 	int client = socket(family, SOCK_STREAM, 0), conn, ret;
 
 	if (client < 0 || connect(client, &s->addr.sa,
@@ -179,8 +180,14 @@ static int check_accepts(struct sock *s)
 	if (conn < 0)
 		return victim_fail("%s: accept: %m", s->what);
 	ret = exchange(s->what, client, conn);
-	close(conn);
+	/*
+	 * The client closes first: its port, not the listener's, is left in
+	 * TIME_WAIT, which would keep a later restore from binding it.
+	 */
 	close(client);
+	if (!ret && recv(conn, buf, sizeof(buf), 0))
+		ret = victim_fail("%s: no end of stream after the client closed: %m", s->what);
+	close(conn);
 	return ret;
 }
 
