@@ -447,7 +447,7 @@ struct fill_area {
 /* Pages read at once into the buffer of an area taken over from the parent. */
 #define MERGE_CHUNK (64 * PAGE)
 
-/* [@from, @to) of taken-over area @v is not in the dump: zero pages, as it was. */
+/* [@from, @to) of taken-over area @v is not in the dump: zero pages or the file's, as it was. */
 static int drop_pages(const struct rst_vma *v, uint64_t from, uint64_t to)
 {
 	if (from < to &&
@@ -645,22 +645,29 @@ static int cmp_area(const void *key, const void *elem)
 	return addr < r->start ? -1 : addr >= r->end;
 }
 
+/* Private areas a child takes over from its parent: anonymous, or of a file. */
+#define VMA_PRIVATE (IMG_VMA_ANON_PRIVATE | IMG_VMA_FILE_PRIVATE)
+
 /*
  * The parent's premapped copy of area @v, if the parent had the same
- * private anonymous area (forked, the task has it at the same address).
+ * private area (forked, the task has it at the same address): anonymous,
+ * or the same part of the same file.
  */
 static const struct rst_vma *parent_copy(const struct rst_mem *parent, const VmaEntry *v)
 {
 	const struct rst_vma *r;
 	const VmaEntry *pv;
 
-	if (!parent || !(v->status & IMG_VMA_ANON_PRIVATE))
+	if (!parent || !(v->status & VMA_PRIVATE))
 		return NULL;
 	r = bsearch(&v->start, parent->vmas, parent->nr_vmas, sizeof(*r), cmp_area);
 	if (!r || r->start != v->start || r->end != v->end)
 		return NULL;
 	pv = parent->dumped[r - parent->vmas];
-	if (!(pv->status & IMG_VMA_ANON_PRIVATE) || ((pv->flags ^ v->flags) & MAP_GROWSDOWN))
+	if ((pv->status & VMA_PRIVATE) != (v->status & VMA_PRIVATE) ||
+	    ((pv->flags ^ v->flags) & MAP_GROWSDOWN))
+		return NULL;
+	if ((v->status & IMG_VMA_FILE_PRIVATE) && (pv->shmid != v->shmid || pv->pgoff != v->pgoff))
 		return NULL;
 	return r;
 }
