@@ -20,13 +20,23 @@
 
 static struct img_dir *dir;
 
+static char path[] = "/tmp/fuzz-cr-unix.XXXXXX";
+
+static void remove_dir(void)
+{
+	unlinkat(img_dir_fd(dir), "sk-queues.img", 0);
+	img_dir_close(dir);
+	rmdir(path);
+}
+
 /* A folder of our own for sk-queues.img, made once. */
 static struct img_dir *images_dir(void)
 {
-	static char path[] = "/tmp/fuzz-cr-unix.XXXXXX";
-
-	if (!dir && mkdtemp(path))
+	if (!dir && mkdtemp(path)) {
 		dir = img_dir_open(path, 0);
+		if (dir)
+			atexit(remove_dir);
+	}
 	return dir;
 }
 
