@@ -649,9 +649,10 @@ static int cmp_area(const void *key, const void *elem)
 #define VMA_PRIVATE (IMG_VMA_ANON_PRIVATE | IMG_VMA_FILE_PRIVATE)
 
 /*
- * The parent's premapped copy of area @v, if the parent had the same
- * private area (forked, the task has it at the same address): anonymous,
- * or the same part of the same file.
+ * The parent's premapped area that holds area @v, if the parent had a
+ * private area there (forked, the task has it at the same address) of the
+ * same kind: anonymous, or the same part of the same file. @v may be part
+ * of it, as when the task split or shrank the area after the fork.
  */
 static const struct rst_vma *parent_copy(const struct rst_mem *parent, const VmaEntry *v)
 {
@@ -661,29 +662,33 @@ static const struct rst_vma *parent_copy(const struct rst_mem *parent, const Vma
 	if (!parent || !(v->status & VMA_PRIVATE))
 		return NULL;
 	r = bsearch(&v->start, parent->vmas, parent->nr_vmas, sizeof(*r), cmp_area);
-	if (!r || r->start != v->start || r->end != v->end)
+	if (!r || v->end > r->end)
 		return NULL;
 	pv = parent->dumped[r - parent->vmas];
 	if ((pv->status & VMA_PRIVATE) != (v->status & VMA_PRIVATE) ||
 	    ((pv->flags ^ v->flags) & MAP_GROWSDOWN))
 		return NULL;
-	if ((v->status & IMG_VMA_FILE_PRIVATE) && (pv->shmid != v->shmid || pv->pgoff != v->pgoff))
+	if ((v->status & IMG_VMA_FILE_PRIVATE) &&
+	    (pv->shmid != v->shmid || pv->pgoff + (v->start - r->start) != v->pgoff))
 		return NULL;
 	return r;
 }
 
-/* Move the parent's copy @r to @addr, writable for fill() whatever the parent's protection. */
-static int take_over(const struct rst_vma *r, uint64_t addr)
+/*
+ * Move the part of the parent's copy @r that area @v covers to @addr,
+ * writable for fill() whatever the parent's protection.
+ */
+static int take_over(const struct rst_vma *r, const VmaEntry *v, uint64_t addr)
 {
-	uint64_t len = r->end - r->start;
+	uint64_t len = v->end - v->start;
 
-	if (mremap((void *)r->premap, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)addr) ==
-		    MAP_FAILED ||
+	if (mremap((void *)(r->premap + (v->start - r->start)), len, len,
+		   MREMAP_MAYMOVE | MREMAP_FIXED, (void *)addr) == MAP_FAILED ||
 	    mprotect((void *)addr, len, PROT_READ | PROT_WRITE)) {
 		int ret = -errno;
 
-		pr_err("cannot take over the parent's area %#" PRIx64 "-%#" PRIx64 ": %s", r->start,
-		       r->end, strerror(-ret));
+		pr_err("cannot take over the parent's area %#" PRIx64 "-%#" PRIx64 ": %s", v->start,
+		       v->end, strerror(-ret));
 		return ret;
 	}
 	return 0;
@@ -715,7 +720,7 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 		if (!premapped(m, v))
 			continue;
 		copy = is_special(v) ? NULL : parent_copy(parent, v);
-		ret = copy ? take_over(copy, at) : premap_one(v, ctx, at);
+		ret = copy ? take_over(copy, v, at) : premap_one(v, ctx, at);
 		if (!ret && is_special(v))
 			ret = fill_proxy(mm, at, m->proxy_base);
 		if (ret)

@@ -6,6 +6,8 @@
  * After SIGTERM (passed to the child) both check every page, and in
  * /proc/self/smaps that the area's pages are dirty and shared, none
  * mapped alone; the file itself is untouched. The child reports on a pipe.
+ * With "--split yes" the child makes the second half of its copy read-only
+ * once forked: two areas of its own, each a part of the root's.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +26,15 @@
 static unsigned char *area;
 static int report[2];
 static pid_t child;
+static int split;
+
+static int option(const char *name, const char *value)
+{
+	if (strcmp(name, "split") || strcmp(value, "yes"))
+		return -1;
+	split = 1;
+	return 0;
+}
 
 /* Every page holds the pattern, shared with the other process: 0, or the reason in @why. */
 static int check_area(const char *who, char *why, size_t size)
@@ -40,11 +51,13 @@ static int check_area(const char *who, char *why, size_t size)
 		return snprintf(why, size, "%s: /proc/self/smaps: %m", who);
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%lx-%lx %63s", &start, &end, field) == 3) {
-			in_area = start == (unsigned long)area;
+			/* The area may be split: every mapping within it counts. */
+			in_area = start >= (unsigned long)area &&
+				  end <= (unsigned long)area + AREA_SIZE;
 			found |= in_area;
 		} else if (in_area && sscanf(line, "%63[^:]: %lu kB", field, &kb) == 2) {
 			if (!strcmp(field, "Shared_Dirty"))
-				shared = kb;
+				shared += kb;
 			else if (!strncmp(field, "Private_", 8))
 				alone += kb;
 		}
@@ -61,6 +74,9 @@ static int check_area(const char *who, char *why, size_t size)
 static void child_main(void)
 {
 	char why[300] = "";
+
+	if (split && mprotect(area + AREA_SIZE / 2, AREA_SIZE / 2, PROT_READ))
+		_exit(1);
 
 	victim_wait();
 	check_area("child", why, sizeof(why));
@@ -111,6 +127,7 @@ static int check(void)
 }
 
 const struct victim victim = {
+	.option = option,
 	.setup = setup,
 	.check = check,
 };

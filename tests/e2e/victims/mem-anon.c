@@ -5,12 +5,15 @@
  * writable pages, a written area turned PROT_NONE (its pages cannot be read
  * by the task itself), the brk heap, the stack, and two mlocked areas: one
  * locked whole (mlock), one locked as it is touched (MLOCK_ONFAULT) with a
- * few pages touched.
+ * few pages touched. With "--fds-full yes" its fd table is full up to its
+ * soft RLIMIT_NOFILE (no parasite can start in it: crtool must copy the
+ * pages another way); the check raises the limit again.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "victim.h"
@@ -41,6 +44,33 @@ static void *map(size_t len)
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
+}
+
+#define FDS_FULL 64
+
+static int fds_full;
+
+static int option(const char *name, const char *value)
+{
+	if (strcmp(name, "fds-full") || strcmp(value, "yes"))
+		return -1;
+	fds_full = 1;
+	return 0;
+}
+
+/* Every fd below a soft RLIMIT_NOFILE of FDS_FULL taken (by /dev/null). */
+static int fill_fds(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return victim_fail("getrlimit: %m");
+	rl.rlim_cur = FDS_FULL;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return victim_fail("setrlimit: %m");
+	while (dup(0) >= 0)
+		;
+	return 0;
 }
 
 static int setup(void)
@@ -87,6 +117,9 @@ static void wait_with_stack(void)
 {
 	unsigned char frame[STACK_SIZE];
 
+	/* Once the pidfile is written: it needs an fd. */
+	if (fds_full)
+		fill_fds();
 	victim_fill(frame, sizeof(frame), 5);
 	brk_end = sbrk(0);
 	victim_wait();
@@ -191,7 +224,14 @@ static int check_mlock(void)
 static int check(void)
 {
 	void *brk_now = sbrk(0); /* before the checks' own mallocs move it */
+	struct rlimit rl;
 	size_t i;
+
+	/* Room for the checks' own files. */
+	if (fds_full && (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur != FDS_FULL ||
+			 (rl.rlim_cur = rl.rlim_max, setrlimit(RLIMIT_NOFILE, &rl))))
+		return victim_fail("RLIMIT_NOFILE is not %d as set, or cannot be raised: %m",
+				   FDS_FULL);
 
 	if (brk_now != brk_end)
 		return victim_fail("the program break moved from %p to %p", brk_end, brk_now);
@@ -211,6 +251,7 @@ static int check(void)
 }
 
 const struct victim victim = {
+	.option = option,
 	.setup = setup,
 	.wait = wait_with_stack,
 	.check = check,
