@@ -6,74 +6,49 @@
  * beside the file's old path, with its data, holes and attributes, then
  * removes again.
  */
-#include <fcntl.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "images.h"
+#include "fuzz-images.h"
 #include "remap-file-path.pb-c.h"
 #include "restore-ghost.h"
 
-static struct img_dir *dir;
 static char name[64];
 
-static char path[] = "/tmp/fuzz-cr-ghost.XXXXXX";
-
-static void remove_dir(void)
-{
-	unlinkat(img_dir_fd(dir), "remap-fpath.img", 0);
-	unlinkat(img_dir_fd(dir), "ghost-file-1.img", 0);
-	img_dir_close(dir);
-	rmdir(path);
-}
-
-/* A folder whose remap-fpath.img maps file 1 to ghost 1, made once. */
-static struct img_dir *images_dir(void)
+/* remap-fpath.img mapping file 1 to ghost 1, written once. */
+static int write_remap(void)
 {
 	RemapFilePathEntry r = REMAP_FILE_PATH_ENTRY__INIT;
+	static int done;
 	struct img_file *f;
 
-	if (dir || !mkdtemp(path))
-		return dir;
-	dir = img_dir_open(path, 0);
-	f = dir ? img_file_open(dir, "REMAP_FPATH", 0, IMG_WRITE) : NULL;
+	if (done)
+		return 0;
+	f = img_file_open(fuzz_images_dir(), "REMAP_FPATH", 0, IMG_WRITE);
 	r.orig_id = r.remap_id = 1;
 	r.has_remap_type = 1;
 	r.remap_type = REMAP_TYPE__GHOST;
-	if (!f || img_file_write_entry(f, &r.base) || img_file_close(f)) {
-		img_dir_close(dir);
-		dir = NULL;
-	}
-	snprintf(name, sizeof(name), "%s/deleted", path);
-	if (dir)
-		atexit(remove_dir);
-	return dir;
+	if (!f || img_file_write_entry(f, &r.base) || img_file_close(f))
+		return -1;
+	snprintf(name, sizeof(name), "/proc/self/fd/%d/deleted", img_dir_fd(fuzz_images_dir()));
+	done = 1;
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	RegFileEntry reg = REG_FILE_ENTRY__INIT;
 	struct rst_ghosts *gs = NULL;
-	int fd;
 
-	if (size < sizeof(reg.size) || !images_dir())
+	if (size < sizeof(reg.size) || !fuzz_images_dir() || write_remap())
 		return 0;
 	memcpy(&reg.size, data, sizeof(reg.size));
-	fd = openat(img_dir_fd(dir), "ghost-file-1.img", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return 0;
-	if (write(fd, data + sizeof(reg.size), size - sizeof(reg.size)) < 0)
-		size = 0;
-	close(fd);
+	fuzz_write_image("ghost-file-1.img", data + sizeof(reg.size), size - sizeof(reg.size));
 	reg.id = 1;
 	reg.name = name;
 	reg.has_size = 1;
-	if (size && !rst_ghosts_load(dir, &gs))
-		rst_ghost_path(gs, NULL, dir, &reg);
+	if (!rst_ghosts_load(fuzz_images_dir(), &gs))
+		rst_ghost_path(gs, NULL, fuzz_images_dir(), &reg);
 	if (gs)
 		rst_ghosts_unlink(gs);
 	rst_ghosts_free(gs);
