@@ -11,7 +11,6 @@
 #include "compel/compel.h"
 #include "cr/cr.h"
 #include "img/img.h"
-#include "soccr/soccr.h"
 
 #include "log.h"
 
@@ -98,29 +97,13 @@ void log_sink(int level, const char *file, int line, const char *msg, void *ctx)
 		fprintf(log_stream(), "(%02ld.%06ld) %s\n", sec, usec, msg);
 }
 
-/* libsoccr keeps CRIU's printf-style callback: adapt it to the sink. */
-static void soccr_log_adapter(unsigned int level, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	size_t len;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	len = strlen(msg);
-	if (len && msg[len - 1] == '\n')
-		msg[len - 1] = '\0';
-	log_sink(level == SOCCR_LOG_ERR ? LIB_LOG_ERROR : LIB_LOG_DEBUG, "libsoccr", 0, msg, NULL);
-}
-
 void log_attach_libraries(void)
 {
 	img_set_log(log_sink, NULL);
 	check_set_log(log_sink, NULL);
 	compel_set_log(log_sink, NULL);
+	/* libcr routes libsoccr's log, which it uses, through its own. */
 	cr_set_log(log_sink, NULL);
-	libsoccr_set_log(SOCCR_LOG_DBG, soccr_log_adapter);
 }
 
 void pr_msg(const char *fmt, ...)
