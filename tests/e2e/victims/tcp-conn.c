@@ -244,6 +244,12 @@ static int setup_peer(void)
 		sent += n;
 	if (errno != EAGAIN || sent == TO_PEER)
 		return victim_fail("the peer took %zu bytes at once: %m", sent);
+	/*
+	 * The peer's delayed ACKs of what it took come in before we say we
+	 * are ready: crtool has no network lock, and a segment that arrives
+	 * once the dump has closed our socket is answered with a reset.
+	 */
+	usleep(300 * 1000);
 	return 0;
 }
 
