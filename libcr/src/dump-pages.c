@@ -32,10 +32,17 @@ struct page_dumper {
 /* The pipe from the task, or else a buffer for /proc/PID/mem. */
 static void start_copying(struct page_dumper *pd)
 {
-	pd->pp = page_pipe_open(pd->ct, pd->w, SCAN_REGIONS);
-	if (!pd->pp)
+	int ret = 0;
+
+	if (!compel_task_shared_size(pd->ct))
+		ret = compel_task_map_shared(pd->ct, page_pipe_room(SCAN_REGIONS));
+	if (!ret) {
+		pd->pp = page_pipe_open(pd->ct, pd->w, SCAN_REGIONS);
+		ret = pd->pp ? 0 : -errno;
+	}
+	if (ret)
 		pr_info("pages of %d copied through /proc: no page pipe (%s)", pd->pid,
-			strerror(errno));
+			strerror(-ret));
 }
 
 struct page_dumper *page_dumper_open(struct dump_ctx *ctx, struct dump_task *t)

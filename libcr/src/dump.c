@@ -51,15 +51,14 @@ static int dump_task(struct dump_ctx *ctx, struct dump_task *t)
 	ret = dump_core(ctx, t);
 	if (!ret)
 		ret = cr_fault("dump-core");
-	/* The files before the page parasite adds its control socket to them. */
-	if (!ret)
-		ret = dump_files(ctx, t);
-	if (!ret)
-		ret = cr_fault("dump-files");
 	if (!ret)
 		ret = dump_mm(ctx, t);
 	if (!ret)
 		ret = cr_fault("dump-mm");
+	if (!ret)
+		ret = dump_files(ctx, t);
+	if (!ret)
+		ret = cr_fault("dump-files");
 	if (!ret)
 		ret = dump_fs(ctx, t);
 	return ret;

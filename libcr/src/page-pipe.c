@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "lib-log.h"
-#include "page-parasite-blob.h"
-#include "page-parasite.h"
 #include "page-pipe.h"
 
+/* pipe-max-size's default: the most a caller without CAP_SYS_RESOURCE gets. */
+#define PIPE_SIZE (1 << 20)
 #define DISCARD_BUF (64 << 10)
 
 struct page_pipe {
@@ -21,7 +22,8 @@ struct page_pipe {
 	struct img_pagemap_writer *w;
 	int task_fd;			/* the write end, in the task; -1 once closed */
 	int fd;				/* the read end, ours */
-	size_t max_runs;		/* the most runs of a call */
+	struct iovec *iov;		/* in the shared area: here ... */
+	unsigned long iov_remote;	/* ... and in the task */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
@@ -30,6 +32,15 @@ struct page_pipe {
 	bool stopping;
 	int err;			/* the thread's first error */
 };
+
+static long remote(struct compel_task *ct, long nr, long a0, long a1, long a2, long a3)
+{
+	const long args[6] = { a0, a1, a2, a3 };
+	long res;
+	int err = compel_task_syscall(ct, nr, args, &res);
+
+	return err ? err : res;
+}
 
 /* Empty the pipe until the task's end is closed: the task never blocks on us. */
 static void discard(struct page_pipe *pp)
@@ -86,37 +97,49 @@ static void *write_loop(void *arg)
 
 static void close_task_end(struct page_pipe *pp)
 {
-	const long args[6] = { pp->task_fd };
 	long ret;
-	int err;
 
 	if (pp->task_fd < 0)
 		return;
-	err = compel_task_syscall(pp->ct, SYS_close, args, &ret);
-	if (err)
-		ret = err;
+	ret = remote(pp->ct, SYS_close, pp->task_fd, 0, 0, 0);
 	if (ret)
 		pr_warn("cannot close the page pipe in %d: %s", compel_task_pid(pp->ct),
 			strerror((int)-ret));
 	pp->task_fd = -1;
 }
 
-/* Our read end of a new pipe of the parasite's; its write end is left there. */
+size_t page_pipe_room(size_t max_runs)
+{
+	size_t need = max_runs * sizeof(struct iovec);
+
+	return need > 2 * sizeof(int) ? need : 2 * sizeof(int);
+}
+
+/* Our copy of the read end of a new pipe of the task; its write end is left there. */
 static int open_pipe(struct page_pipe *pp)
 {
-	size_t room;
-	int32_t *fd = compel_parasite_data(pp->ct, &room);
-	long reply;
-	int ret;
+	pid_t pid = compel_task_pid(pp->ct);
+	int *fds = compel_task_shared_local(pp->ct), pidfd, err;
+	long ret;
 
-	ret = compel_parasite_call(pp->ct, PAGE_PARASITE_PIPE, 0, &reply);
-	if (!ret && reply < 0)
-		ret = (int)reply;
+	ret = remote(pp->ct, SYS_pipe2, (long)compel_task_shared_remote(pp->ct), O_CLOEXEC, 0, 0);
 	if (ret)
-		return ret;
-	pp->task_fd = *fd;
-	pp->fd = compel_parasite_recv_fd(pp->ct);
-	return pp->fd < 0 ? pp->fd : 0;
+		return (int)ret;
+	pp->task_fd = fds[1];
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	pp->fd = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, fds[0], 0);
+	err = errno;
+	if (pidfd >= 0)
+		close(pidfd);
+	ret = remote(pp->ct, SYS_close, fds[0], 0, 0, 0);
+	if (pp->fd < 0)
+		return -err;
+	if (ret)
+		return (int)ret;
+	/* A smaller pipe works too, with more round trips. */
+	if (fcntl(pp->fd, F_SETPIPE_SZ, PIPE_SIZE) < 0)
+		pr_debug("page pipe of %d keeps its size: %s", pid, strerror(errno));
+	return 0;
 }
 
 struct page_pipe *page_pipe_open(struct compel_task *ct, struct img_pagemap_writer *w,
@@ -125,25 +148,18 @@ struct page_pipe *page_pipe_open(struct compel_task *ct, struct img_pagemap_writ
 	struct page_pipe *pp;
 	int err;
 
-	err = -compel_task_infect(ct, &page_parasite,
-				  sizeof(struct page_runs) + max_runs * sizeof(struct page_run));
-	if (err) {
-		errno = err;
+	if (compel_task_shared_size(ct) < page_pipe_room(max_runs)) {
+		errno = ENOSPC;
 		return NULL;
 	}
-	/*
-	 * A call lasts as long as its runs take to write: the thread here
-	 * always empties the pipe (or discards what it cannot write).
-	 */
-	compel_task_set_timeout(ct, 0);
 	pp = calloc(1, sizeof(*pp));
 	if (!pp)
 		return NULL;
 	pp->ct = ct;
 	pp->w = w;
-	pp->task_fd = -1;
 	pp->fd = -1;
-	pp->max_runs = max_runs;
+	pp->iov = compel_task_shared_local(ct);
+	pp->iov_remote = compel_task_shared_remote(ct);
 	pthread_mutex_init(&pp->lock, NULL);
 	pthread_cond_init(&pp->changed, NULL);
 	err = -open_pipe(pp);
@@ -161,43 +177,49 @@ struct page_pipe *page_pipe_open(struct compel_task *ct, struct img_pagemap_writ
 	return NULL;
 }
 
-/* The parasite vmsplice()s every run into the pipe. */
-static int splice_runs(struct page_pipe *pp, const struct page_region *runs, size_t n)
+/* vmsplice() every run into the pipe, as often as the task takes only part. */
+static int splice_runs(struct page_pipe *pp, size_t n)
 {
-	size_t room;
-	struct page_runs *r = compel_parasite_data(pp->ct, &room);
-	long reply;
-	int ret;
+	size_t i = 0;
 
-	r->fd = pp->task_fd;
-	r->nr = (uint32_t)n;
-	for (size_t i = 0; i < n; i++)
-		r->runs[i] = (struct page_run){ runs[i].start, runs[i].end - runs[i].start };
-	ret = compel_parasite_call(pp->ct, PAGE_PARASITE_SPLICE,
-				   sizeof(*r) + n * sizeof(r->runs[0]), &reply);
-	if (!ret && reply < 0)
-		ret = (int)reply;
-	if (ret)
-		pr_err("cannot splice the pages at %#llx of %d: %s",
-		       (unsigned long long)runs[0].start, compel_task_pid(pp->ct), strerror(-ret));
-	return ret;
+	while (i < n) {
+		long done = remote(pp->ct, SYS_vmsplice, pp->task_fd,
+				   (long)(pp->iov_remote + i * sizeof(struct iovec)), (long)(n - i),
+				   0);
+
+		if (done <= 0) {
+			pr_err("cannot splice the pages at %p of %d: %s", pp->iov[i].iov_base,
+			       compel_task_pid(pp->ct), done ? strerror((int)-done) : "nothing taken");
+			return done ? (int)done : -EIO;
+		}
+		for (; i < n && (size_t)done >= pp->iov[i].iov_len; i++)
+			done -= (long)pp->iov[i].iov_len;
+		if (done) {
+			pp->iov[i].iov_base = (char *)pp->iov[i].iov_base + done;
+			pp->iov[i].iov_len -= (size_t)done;
+		}
+	}
+	return 0;
 }
 
 int page_pipe_dump(struct page_pipe *pp, const struct page_region *runs, size_t n)
 {
+	size_t i;
 	int ret;
 
 	if (pp->task_fd < 0)
 		return -EBADF;
-	if (n > pp->max_runs)
-		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		pp->iov[i].iov_base = (void *)(uintptr_t)runs[i].start;
+		pp->iov[i].iov_len = runs[i].end - runs[i].start;
+	}
 	pthread_mutex_lock(&pp->lock);
 	pp->batch = runs;
 	pp->nr = n;
 	pthread_cond_broadcast(&pp->changed);
 	pthread_mutex_unlock(&pp->lock);
 
-	ret = splice_runs(pp, runs, n);
+	ret = splice_runs(pp, n);
 	pthread_mutex_lock(&pp->lock);
 	while (!ret && pp->batch && !pp->err)
 		pthread_cond_wait(&pp->changed, &pp->lock);
