@@ -141,8 +141,10 @@ fi
 
 echo "cr-bench: $(nproc) cores, $(uname -r), $mib MiB victim, images in $place" \
 	"($(stat -f -c %T "$place")), $repeats rounds, load $(cut -d' ' -f1-3 /proc/loadavg)"
-# The first touch of fresh memory in a VM is slow: warm up once, untimed.
-dd if=/dev/zero of="$work/x" bs=1M count="$mib" conv=fsync status=none
+# The first touch of fresh memory in a VM is slow (the host backs it on
+# demand): warm up once, untimed, as much as a round holds at once (the
+# victim, its images and the restored copy), so no timed step pays for it.
+dd if=/dev/zero of="$work/x" bs=1M count="$((3 * mib))" conv=fsync status=none
 rm -f "$work/x"
 for ((r = 1; r <= repeats; r++)); do
 	for tool in "${tools[@]}"; do

@@ -6,8 +6,8 @@
  * by the task itself), the brk heap, the stack, and two mlocked areas: one
  * locked whole (mlock), one locked as it is touched (MLOCK_ONFAULT) with a
  * few pages touched. With "--fds-full yes" its fd table is full up to its
- * soft RLIMIT_NOFILE (no parasite can start in it: crtool must copy the
- * pages another way); the check raises the limit again.
+ * soft RLIMIT_NOFILE (crtool cannot make its page pipe in it and must copy
+ * the pages another way); the check raises the limit again.
  */
 #include <stdio.h>
 #include <stdlib.h>
