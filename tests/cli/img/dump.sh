@@ -7,23 +7,8 @@
 set -u
 crtool=$1
 fixtures=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-# expect CODE CMD...: run CMD, check its exit code; stdout in $tmp/out.
-expect() {
-	local want=$1 got
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	[ "$got" = "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 300 "$tmp/err")"
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # has REGEX: $tmp/out has a line matching the extended REGEX.
 has() {
