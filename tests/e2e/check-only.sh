@@ -56,14 +56,6 @@ all_gone() {
 	done
 	return 0
 }
-tree_pids() {
-	local c
-	echo "$1"
-	# shellcheck disable=SC2013 # the files hold pids separated by spaces
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		tree_pids "$c"
-	done
-}
 # Nothing runs the victim's executable but the tree itself (@pids, if alive).
 none_but_tree() {
 	local exe p

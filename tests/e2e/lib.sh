@@ -46,6 +46,16 @@ run() {
 	rc=$?
 }
 
+# The pids of a process and all its descendants, parents first.
+tree_pids() {
+	local c
+	echo "$1"
+	# shellcheck disable=SC2013 # the files hold pids separated by spaces
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		tree_pids "$c"
+	done
+}
+
 state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
 alive() { [ -e "/proc/$1" ] && [ "$(state "$1")" != Z ]; }
 

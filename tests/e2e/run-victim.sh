@@ -146,15 +146,6 @@ check_all_alive() {
 		esac
 	done
 }
-# The pids of a process and all its descendants, parents first.
-tree_pids() {
-	local c
-	echo "$1"
-	# shellcheck disable=SC2013 # the files hold pids separated by spaces
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		tree_pids "$c"
-	done
-}
 
 # setsid does not fork here (a background job is no group leader), so $! is
 # the victim's pid; the subshell exits at once and the victim is orphaned.
