@@ -66,18 +66,23 @@ static int check_one(const struct rst_ctx *ctx, const RegFileEntry *reg)
 	return 1;
 }
 
-int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, const char *path)
+bool rst_file_may_change(const RegFileEntry *reg)
 {
-	char change[160];
-	struct stat st;
-
 	/*
 	 * A log the tree only appends to may grow meanwhile (other writers):
 	 * its writes land at the end whatever it holds, as criu has it. An
 	 * O_PATH file only names the inode: nothing is read through it.
 	 */
-	if (((reg->flags & O_ACCMODE) == O_WRONLY && (reg->flags & O_APPEND)) ||
-	    (reg->flags & O_PATH))
+	return ((reg->flags & O_ACCMODE) == O_WRONLY && (reg->flags & O_APPEND)) ||
+	       (reg->flags & O_PATH);
+}
+
+int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, const char *path)
+{
+	char change[160];
+	struct stat st;
+
+	if (rst_file_may_change(reg))
 		return 0;
 	/* A file missing or of another kind: its open says so. */
 	if (!path || stat(path, &st) || !S_ISREG(st.st_mode))

@@ -8,6 +8,8 @@
 #ifndef CR_RESTORE_CHECK_H
 #define CR_RESTORE_CHECK_H
 
+#include <stdbool.h>
+
 #include "restore.h"
 
 /* Report one finding (logged as an error, or as info in checking mode). */
@@ -27,6 +29,9 @@ int rst_check_files(const struct rst_ctx *ctx);
  * A file open write-only with O_APPEND (a log) or with O_PATH is not checked.
  */
 int rst_check_unchanged(const struct rst_ctx *ctx, const RegFileEntry *reg, const char *path);
+
+/* Whether @reg may have changed since the dump and still be reopened (a log, an O_PATH file). */
+bool rst_file_may_change(const RegFileEntry *reg);
 
 /* The pages the images hold against MemAvailable and the memory cgroup limits. */
 int rst_check_memory(const struct rst_ctx *ctx);

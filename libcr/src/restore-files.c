@@ -221,7 +221,8 @@ static int open_reg(const RegFileEntry *reg, const char *path)
 		pr_perror("cannot open %s", path);
 		return -errno;
 	}
-	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && reg->has_size &&
+	/* Again at open: rst_check_unchanged() ran before forking, and it may change since. */
+	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && reg->has_size && !rst_file_may_change(reg) &&
 			       (uint64_t)st.st_size != reg->size)) {
 		pr_err("%s has changed since the dump: %lld bytes, %llu then", reg->name,
 		       (long long)st.st_size, (unsigned long long)reg->size);
