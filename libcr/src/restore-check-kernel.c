@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/check.h"
@@ -111,8 +112,6 @@ int rst_check_kernel(const struct rst_ctx *ctx)
 int rst_check_vdso(struct rst_ctx *ctx)
 {
 	char why[128];
-	struct vdso here;
-	bool have_here = false;
 	MmEntry *mm;
 	int ret;
 
@@ -125,15 +124,21 @@ int rst_check_vdso(struct rst_ctx *ctx)
 		/* CRIU's images do not say: the areas' layout is still checked. */
 		if (!mm->has_vdso_sha256)
 			continue;
-		if (!have_here) {
-			ret = vdso_self(&here);
-			if (ret)
+		/* Read once here: every task forked from crtool maps the same. */
+		if (!ctx->vdso) {
+			ctx->vdso = malloc(sizeof(*ctx->vdso));
+			if (!ctx->vdso)
+				return -ENOMEM;
+			ret = vdso_self(ctx->vdso);
+			if (ret) {
+				free(ctx->vdso);
+				ctx->vdso = NULL;
 				return ret;
-			have_here = true;
+			}
 		}
-		if (rst_vdso_same(mm, &here))
+		if (rst_vdso_same(mm, ctx->vdso))
 			continue;
-		if (rst_vdso_proxy_check(mm, &here, why, sizeof(why))) {
+		if (rst_vdso_proxy_check(mm, ctx->vdso, why, sizeof(why))) {
 			rst_finding(ctx, "kernel", "vdso",
 				    "task %u ran with another vdso than this kernel's, and no proxy "
 				    "can stand for it (%s): restore it on the kernel that dumped it",

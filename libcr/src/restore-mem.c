@@ -263,23 +263,21 @@ static bool same_special(const struct special_layout *d, const struct cur_maps *
  * on another vDSO, or on a block laid out otherwise, and the images hold
  * what a proxy is made of (CRIU's do not: then the layouts must match).
  */
-static int plan_proxy(const MmEntry *mm, const struct cur_maps *c, struct rst_mem *m)
+static int plan_proxy(const struct rst_ctx *ctx, const MmEntry *mm, const struct cur_maps *c,
+		      struct rst_mem *m)
 {
 	const VmaEntry *area = rst_vdso_area(mm);
 	struct special_layout d;
-	struct vdso here;
 	char why[128];
 	int ret;
 
-	if (!area || !mm->has_vdso)
+	/* Without a copy in the images (CRIU's), rst_check_vdso() read no vDSO. */
+	if (!area || !mm->has_vdso || !ctx->vdso)
 		return 0;
-	ret = vdso_self(&here);
-	if (ret)
-		return ret;
 	dumped_special(mm, &d);
-	if (rst_vdso_same(mm, &here) && same_special(&d, c))
+	if (rst_vdso_same(mm, ctx->vdso) && same_special(&d, c))
 		return 0;
-	ret = rst_vdso_proxy_check(mm, &here, why, sizeof(why));
+	ret = rst_vdso_proxy_check(mm, ctx->vdso, why, sizeof(why));
 	if (ret)
 		pr_err("no proxy can stand for the vdso the task ran with: %s", why);
 	else
@@ -694,17 +692,6 @@ static int take_over(const struct rst_vma *r, const VmaEntry *v, uint64_t addr)
 	return 0;
 }
 
-/* The proxy of the dumped vDSO at @at, for this kernel's once at @base (restore-vdso.h). */
-static int fill_proxy(const MmEntry *mm, uint64_t at, uint64_t base)
-{
-	struct vdso here;
-	int ret = vdso_self(&here);
-
-	if (!ret)
-		rst_vdso_proxy_fill(mm, &here, (uint8_t *)(uintptr_t)at, base);
-	return ret;
-}
-
 static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct rst_mem *parent,
 		      struct rst_mem *m, struct fill_area *fa)
 {
@@ -722,7 +709,7 @@ static int premap_all(const MmEntry *mm, const struct rst_ctx *ctx, const struct
 		copy = is_special(v) ? NULL : parent_copy(parent, v);
 		ret = copy ? take_over(copy, v, at) : premap_one(v, ctx, at);
 		if (!ret && is_special(v))
-			ret = fill_proxy(mm, at, m->proxy_base);
+			rst_vdso_proxy_fill(mm, ctx->vdso, (uint8_t *)(uintptr_t)at, m->proxy_base);
 		if (ret)
 			return ret;
 		r->start = v->start;
@@ -783,7 +770,7 @@ int rst_mem_prepare(const struct rst_ctx *ctx, int pid, const MmEntry *mm, size_
 		return ret;
 	ret = layouts(mm, &c);
 	if (!ret)
-		ret = plan_proxy(mm, &c, m);
+		ret = plan_proxy(ctx, mm, &c, m);
 	if (ret)
 		goto out;
 	if (m->proxy_len)

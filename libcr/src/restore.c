@@ -245,6 +245,7 @@ static void free_ctx(struct rst_ctx *ctx)
 	rst_files_free(ctx);
 	rst_seccomp_free(ctx);
 	rst_shmem_free(ctx);
+	free(ctx->vdso);
 	for (size_t i = 0; i < ctx->nr_tasks; i++) {
 		struct rst_task *t = &ctx->tasks[i];
 

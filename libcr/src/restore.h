@@ -21,6 +21,7 @@
 struct rst_files;
 struct rst_mem;
 struct rst_shmem;
+struct vdso;
 
 struct rst_task {
 	PstreeEntry *pe;		/* pid, ppid, pgid, sid, threads */
@@ -49,6 +50,7 @@ struct rst_ctx {
 	SeccompEntry *seccomp;		/* seccomp.img; NULL: none (restore-seccomp.c) */
 	const struct cr_inherit_fd *inherit_fds; /* files the caller hands in (restore-inherit.c) */
 	size_t nr_inherit_fds;
+	struct vdso *vdso;		/* this kernel's, read once before forking (rst_check_vdso()) */
 };
 
 /*
