@@ -241,22 +241,27 @@ static int mm_fill(pid_t pid, MmEntry *mm, uint64_t *auxv, size_t *nr_auxv)
 	return 0;
 }
 
-/* The vDSO the task ran with into @mm, in @v, @syms and @ptrs (which @mm points to). */
-static int vdso_put(MmEntry *mm, struct vdso *v, VdsoSymbol *syms, VdsoSymbol **ptrs)
+/*
+ * The vDSO the task ran with into @mm, with @syms and @ptrs (which @mm
+ * points to): this kernel's, the same in every task, read once per dump.
+ */
+static int vdso_put(struct dump_ctx *ctx, MmEntry *mm, VdsoSymbol *syms, VdsoSymbol **ptrs)
 {
-	int ret = vdso_self(v);
+	const struct vdso *v;
+	int ret = vdso_self_once(&ctx->vdso);
 
 	if (ret)
 		return ret;
+	v = ctx->vdso;
 	mm->has_vdso_sha256 = true;
-	mm->vdso_sha256.data = v->sha256;
+	mm->vdso_sha256.data = (uint8_t *)v->sha256;
 	mm->vdso_sha256.len = sizeof(v->sha256);
 	mm->has_vdso = true;
 	mm->vdso.data = (uint8_t *)v->base;
 	mm->vdso.len = v->len;
 	for (size_t i = 0; i < v->nr_syms; i++) {
 		vdso_symbol__init(&syms[i]);
-		syms[i].name = v->syms[i].name;
+		syms[i].name = (char *)v->syms[i].name;
 		syms[i].offset = v->syms[i].offset;
 		ptrs[i] = &syms[i];
 	}
@@ -287,7 +292,6 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	struct mm_walk w = { .ctx = ctx, .t = t };
 	uint64_t auxv[2 * PROC_AUXV_MAX];
 	VdsoSymbol syms[VDSO_MAX_SYMS], *sym_ptrs[VDSO_MAX_SYMS];
-	struct vdso vdso;
 	MmEntry mm = MM_ENTRY__INIT;
 	pid_t pid = t->pt->pid;
 	size_t shared;
@@ -328,7 +332,7 @@ int dump_mm(struct dump_ctx *ctx, struct dump_task *t)
 	if (ret)
 		goto out;
 	if (w.has_vdso) {
-		ret = vdso_put(&mm, &vdso, syms, sym_ptrs);
+		ret = vdso_put(ctx, &mm, syms, sym_ptrs);
 		if (ret)
 			goto out;
 	}

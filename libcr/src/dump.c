@@ -180,6 +180,7 @@ CR_API int cr_dump(const struct cr_dump_opts *opts)
 	file_ids_free(ctx.file_ids);
 	free(ctx.shmem_ids);
 	free(ctx.inherit_used);
+	free(ctx.vdso);
 	img_dir_close(ctx.dir);
 	if (!ret)
 		pr_info("dump of %d done", opts->pid);

@@ -24,6 +24,7 @@ struct dump_links;
 struct dump_seccomp;
 struct dump_unix;
 struct dump_inet;
+struct vdso;
 
 struct dump_ctx {
 	struct img_dir *dir;
@@ -40,6 +41,7 @@ struct dump_ctx {
 	uint64_t *shmem_ids;		/* shared memory whose pages are dumped (dump-shmem.c) */
 	size_t nr_shmem, cap_shmem;
 	struct dump_seccomp *seccomp;	/* seccomp filters seen so far (dump-seccomp.c) */
+	struct vdso *vdso;		/* this kernel's, read on first need (dump-mm.c) */
 	const char *const *inherit_keys; /* files dumped as external (dump-ext.c) */
 	size_t nr_inherit_keys;
 	bool *inherit_used; /* which keys matched a descriptor */

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "check/check.h"
@@ -125,17 +124,9 @@ int rst_check_vdso(struct rst_ctx *ctx)
 		if (!mm->has_vdso_sha256)
 			continue;
 		/* Read once here: every task forked from crtool maps the same. */
-		if (!ctx->vdso) {
-			ctx->vdso = malloc(sizeof(*ctx->vdso));
-			if (!ctx->vdso)
-				return -ENOMEM;
-			ret = vdso_self(ctx->vdso);
-			if (ret) {
-				free(ctx->vdso);
-				ctx->vdso = NULL;
-				return ret;
-			}
-		}
+		ret = vdso_self_once(&ctx->vdso);
+		if (ret)
+			return ret;
 		if (rst_vdso_same(mm, ctx->vdso))
 			continue;
 		if (rst_vdso_proxy_check(mm, ctx->vdso, why, sizeof(why))) {

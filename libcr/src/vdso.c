@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <elf.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -92,6 +93,23 @@ int vdso_self(struct vdso *v)
 	sha256_update(&s, v->base, v->len);
 	sha256_final(&s, v->sha256);
 	return 0;
+}
+
+int vdso_self_once(struct vdso **v)
+{
+	int ret;
+
+	if (*v)
+		return 0;
+	*v = malloc(sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	ret = vdso_self(*v);
+	if (ret) {
+		free(*v);
+		*v = NULL;
+	}
+	return ret;
 }
 
 int64_t vdso_sym_offset(const struct vdso *v, const char *name)

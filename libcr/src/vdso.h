@@ -35,6 +35,9 @@ struct vdso {
 /* This process's [vdso]: 0, or a negative errno (-ENOENT: none; logged). */
 int vdso_self(struct vdso *v);
 
+/* vdso_self() into a new *@v (to free), unless *@v is read already. 0 or a negative errno. */
+int vdso_self_once(struct vdso **v);
+
 /* The offset of function @name in @v, or -1 if it has none. */
 int64_t vdso_sym_offset(const struct vdso *v, const char *name);
 
