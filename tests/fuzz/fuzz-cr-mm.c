@@ -18,19 +18,16 @@
 /* A proxy of @mm's vDSO for this kernel's, when one can be made. */
 static void make_proxy(const MmEntry *mm)
 {
-	static struct vdso here;
-	static int have_here = -1;
+	static struct vdso *here;
 	char why[128];
 	uint8_t *at;
 
-	if (have_here < 0)
-		have_here = !vdso_self(&here);
-	if (!have_here || rst_vdso_proxy_check(mm, &here, why, sizeof(why)) ||
+	if (vdso_self_once(&here) || rst_vdso_proxy_check(mm, here, why, sizeof(why)) ||
 	    mm->vdso.len > (1 << 20))
 		return;
 	at = malloc(mm->vdso.len);
 	if (at)
-		rst_vdso_proxy_fill(mm, &here, at, 0x7f0000000000);
+		rst_vdso_proxy_fill(mm, here, at, 0x7f0000000000);
 	free(at);
 }
 
